@@ -1,0 +1,350 @@
+package dev.orchestrator.plan;
+
+import dev.orchestrator.plan.internal.Format;
+import dev.orchestrator.plan.internal.PlanInternals;
+import dev.orchestrator.plan.internal.TaskGraph;
+import dev.orchestrator.task.Dependency;
+import dev.orchestrator.task.TaskSpec;
+import dev.orchestrator.task.TaskType;
+import java.time.Duration;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A validated, immutable task graph and its analysis: the input of scaling, wave layout, simulation
+ * and running.
+ *
+ * <p>Building a plan checks every task id is unique, every dependency names a task of the plan and
+ * the dependencies have no cycle, then analyses the graph (total work, critical path, levels,
+ * widths, counts) in time linear in tasks + edges.
+ *
+ * <pre>{@code
+ * Plan plan = Plan.builder("nightly")
+ *     .add(TaskSpec.builder("extract").estimate(Duration.ofMinutes(5)).run(ctx -> extract()).build())
+ *     .add(TaskSpec.builder("load").after("extract").run(ctx -> load()).build())
+ *     .build();
+ * System.out.println(plan.explain());
+ * }</pre>
+ */
+public final class Plan {
+
+  /** The duration given to tasks without an estimate unless the plan sets another. */
+  public static final Duration DEFAULT_ESTIMATE = Duration.ofSeconds(1);
+
+  static {
+    PlanInternals.install(plan -> plan.graph);
+  }
+
+  private final String name;
+  private final String goal;
+  private final ExecutionMode mode;
+  private final int concurrencyLimit;
+  private final TaskGraph graph;
+  private final PlanAnalysis analysis;
+  private final PlanPreview preview;
+
+  private Plan(String name, String goal, ExecutionMode mode, int concurrencyLimit, TaskGraph graph,
+      PlanAnalysis analysis, PlanPreview preview) {
+    this.name = name;
+    this.goal = goal;
+    this.mode = mode;
+    this.concurrencyLimit = concurrencyLimit;
+    this.graph = graph;
+    this.analysis = analysis;
+    this.preview = preview;
+  }
+
+  /**
+   * A builder for a plan with this name.
+   *
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** The plan's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The plain-English goal the plan was made for, if one was given. */
+  public Optional<String> goal() {
+    return Optional.ofNullable(goal);
+  }
+
+  /** How tasks are released to agents. */
+  public ExecutionMode mode() {
+    return mode;
+  }
+
+  /** The most tasks that may run at once: the user's limit, else the mode's default. */
+  public int concurrencyLimit() {
+    return concurrencyLimit;
+  }
+
+  /** The number of tasks. */
+  public int size() {
+    return graph.size();
+  }
+
+  /** The tasks in plan order (an unmodifiable view). */
+  public List<TaskSpec> tasks() {
+    return new AbstractList<>() {
+      @Override
+      public TaskSpec get(int index) {
+        Objects.checkIndex(index, graph.size());
+        return graph.task(index);
+      }
+
+      @Override
+      public int size() {
+        return graph.size();
+      }
+    };
+  }
+
+  /** Whether the plan has a task with this id. */
+  public boolean contains(String id) {
+    return graph.indexOf(id) >= 0;
+  }
+
+  /**
+   * The task with this id.
+   *
+   * @throws IllegalArgumentException if there is none
+   */
+  public TaskSpec task(String id) {
+    return graph.task(indexOf(id));
+  }
+
+  /** The dependencies of a task, as declared. */
+  public List<Dependency> dependenciesOf(String id) {
+    return task(id).dependencies();
+  }
+
+  /** The ids of the tasks that depend on a task, in plan order. */
+  public List<String> dependentsOf(String id) {
+    int i = indexOf(id);
+    List<String> ids = new ArrayList<>(graph.outDegree(i));
+    for (int e = graph.successorStart(i); e < graph.successorEnd(i); e++) {
+      ids.add(graph.id(graph.successor(e)));
+    }
+    return List.copyOf(ids);
+  }
+
+  /** The planned duration of a task: its estimate, or the plan's default. */
+  public Duration durationOf(String id) {
+    return Duration.ofNanos(graph.duration(indexOf(id)));
+  }
+
+  /** The dependency level of a task (0 for a task without dependencies). */
+  public int levelOf(String id) {
+    return graph.level(indexOf(id));
+  }
+
+  /** The graph's analysis. */
+  public PlanAnalysis analysis() {
+    return analysis;
+  }
+
+  /** The wave layout for {@code agents} agents, with per-wave estimates only. */
+  public WavePlan waves(int agents) {
+    return WavePlan.layout(this, agents);
+  }
+
+  /** The preview attached by scaling, if any. */
+  public Optional<PlanPreview> preview() {
+    return Optional.ofNullable(preview);
+  }
+
+  /** This plan with a preview attached (the graph is shared, not copied). */
+  public Plan withPreview(PlanPreview preview) {
+    Objects.requireNonNull(preview, "preview cannot be null");
+    if (preview.waves().plan() != this && preview.waves().plan().graph != graph) {
+      throw new IllegalArgumentException(
+          "the preview's wave plan was laid out for plan '" + preview.waves().plan().name()
+              + "', not for '" + name + "'");
+    }
+    return new Plan(name, goal, mode, concurrencyLimit, graph, analysis, preview);
+  }
+
+  /**
+   * The preview, as the seed documents show it before asking "execute?": pattern, subtasks,
+   * dependencies, task types, the scaling calculation (when attached), the waves with their agents
+   * and times, the total against sequential time, and the efficiency.
+   */
+  public String explain() {
+    return PlanExplainer.explain(this);
+  }
+
+  @Override
+  public String toString() {
+    return "Plan[" + name + ", " + graph.size() + " tasks, " + graph.edgeCount() + " dependencies]";
+  }
+
+  private int indexOf(String id) {
+    Objects.requireNonNull(id, "task id cannot be null");
+    int i = graph.indexOf(id);
+    if (i < 0) {
+      throw new IllegalArgumentException("plan '" + name + "' has no task '" + id + "'");
+    }
+    return i;
+  }
+
+  private static PlanAnalysis analyse(TaskGraph graph, Duration defaultEstimate) {
+    int n = graph.size();
+    Map<String, int[]> byType = new TreeMap<>();
+    Map<String, int[]> byGroup = new TreeMap<>();
+    Map<String, TaskType> types = new LinkedHashMap<>();
+    int critical = 0;
+    int gates = 0;
+    TaskType lastType = null;
+    int[] lastTypeCount = null;
+    for (int i = 0; i < n; i++) {
+      TaskSpec task = graph.task(i);
+      TaskType type = task.type();
+      if (type != lastType) { // runs of the same type are the common case: skip the map then
+        lastType = type;
+        lastTypeCount = byType.computeIfAbsent(type.name(), k -> new int[1]);
+        types.putIfAbsent(type.name(), type);
+      }
+      lastTypeCount[0]++;
+      Optional<String> group = task.group();
+      if (group.isPresent()) {
+        byGroup.computeIfAbsent(group.get(), k -> new int[1])[0]++;
+      }
+      critical += task.isCritical() ? 1 : 0;
+      gates += task.isGate() ? 1 : 0;
+    }
+    Map<TaskType, Integer> countsByType = new LinkedHashMap<>();
+    byType.forEach((typeName, count) -> countsByType.put(types.get(typeName), count[0]));
+    Map<String, Integer> countsByGroup = new LinkedHashMap<>();
+    byGroup.forEach((group, count) -> countsByGroup.put(group, count[0]));
+
+    int[] path = graph.criticalPath();
+    List<String> pathIds = new ArrayList<>(path.length);
+    for (int i : path) {
+      pathIds.add(graph.id(i));
+    }
+    List<Integer> widths = new ArrayList<>(graph.levelCount());
+    int maxWidth = 0;
+    for (int l = 0; l < graph.levelCount(); l++) {
+      widths.add(graph.levelWidth(l));
+      maxWidth = Math.max(maxWidth, graph.levelWidth(l));
+    }
+    long work = graph.totalWork();
+    long cp = graph.criticalPathLength();
+    double parallelism = cp > 0 ? (double) work / cp : maxWidth;
+    return new PlanAnalysis(n, graph.edgeCount(), Duration.ofNanos(work), Duration.ofNanos(cp),
+        pathIds, graph.levelCount(), widths, maxWidth, parallelism, countsByType, countsByGroup,
+        critical, gates, graph.withoutEstimate(), defaultEstimate);
+  }
+
+  /**
+   * Builds a {@link Plan}. Not thread-safe. {@link #build()} validates the graph and copies the
+   * task list, so the builder can be reused.
+   */
+  public static final class Builder {
+    private final String name;
+    private String goal;
+    private ExecutionMode mode = ExecutionMode.DEPENDENCY;
+    private int concurrencyLimit = -1;
+    private Duration defaultEstimate = DEFAULT_ESTIMATE;
+    private final List<TaskSpec> tasks = new ArrayList<>();
+
+    private Builder(String name) {
+      Objects.requireNonNull(name, "plan name cannot be null");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("plan name cannot be blank");
+      }
+      this.name = name;
+    }
+
+    /** The plain-English goal, shown in the preview and read by the goal classifier. */
+    public Builder goal(String goal) {
+      this.goal = Objects.requireNonNull(goal, "goal cannot be null");
+      return this;
+    }
+
+    /** How tasks are released to agents (default {@link ExecutionMode#DEPENDENCY}). */
+    public Builder mode(ExecutionMode mode) {
+      this.mode = Objects.requireNonNull(mode, "execution mode cannot be null");
+      return this;
+    }
+
+    /**
+     * The most tasks that may run at once, replacing the mode's default.
+     *
+     * @throws IllegalArgumentException if {@code limit < 1}
+     */
+    public Builder concurrencyLimit(int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("concurrency limit must be >= 1: " + limit);
+      }
+      this.concurrencyLimit = limit;
+      return this;
+    }
+
+    /**
+     * The duration of tasks without an estimate (default {@link #DEFAULT_ESTIMATE}).
+     *
+     * @throws IllegalArgumentException if {@code estimate} is negative
+     */
+    public Builder defaultEstimate(Duration estimate) {
+      Objects.requireNonNull(estimate, "default estimate cannot be null");
+      if (estimate.isNegative()) {
+        throw new IllegalArgumentException("default estimate cannot be negative: " + estimate);
+      }
+      this.defaultEstimate = estimate;
+      return this;
+    }
+
+    /** Adds a task. */
+    public Builder add(TaskSpec task) {
+      if (task == null) {
+        throw new IllegalArgumentException("task #" + tasks.size() + " of plan '" + name + "' is null");
+      }
+      tasks.add(task);
+      return this;
+    }
+
+    /** Adds tasks in order. */
+    public Builder addAll(Iterable<TaskSpec> tasks) {
+      Objects.requireNonNull(tasks, "tasks cannot be null");
+      for (TaskSpec task : tasks) {
+        add(task);
+      }
+      return this;
+    }
+
+    /** The number of tasks added so far. */
+    public int size() {
+      return tasks.size();
+    }
+
+    /**
+     * Validates and analyses the graph.
+     *
+     * @throws IllegalArgumentException on a duplicate id or an unknown dependency, naming the task
+     * @throws CyclicDependencyException if the dependencies form a cycle
+     */
+    public Plan build() {
+      TaskGraph graph = TaskGraph.of(tasks, defaultEstimate);
+      int limit = concurrencyLimit > 0 ? concurrencyLimit : mode.defaultConcurrencyLimit();
+      return new Plan(name, goal, mode, limit, graph, analyse(graph, defaultEstimate), null);
+    }
+  }
+
+  // For the explainer and the wave layout, which read the graph directly.
+  TaskGraph graph() {
+    return graph;
+  }
+}

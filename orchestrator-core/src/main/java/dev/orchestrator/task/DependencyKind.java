@@ -1,0 +1,11 @@
+package dev.orchestrator.task;
+
+/** How a task depends on another. */
+public enum DependencyKind {
+  /** Runs only after the other task succeeded; if it fails, the dependent is skipped. */
+  HARD,
+  /** Waits for the other task to finish, whatever its outcome. */
+  SOFT,
+  /** Like {@link #HARD}, and the dependent reads the other task's output with {@code ctx.input(id, type)}. */
+  DATA
+}

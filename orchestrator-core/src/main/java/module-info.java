@@ -1,0 +1,14 @@
+/**
+ * Orchestrator: plans a body of work as a task graph, decides how many parallel agents it deserves,
+ * lays it out in waves, runs it on a pool of virtual-thread agents and reports what happened.
+ */
+module dev.orchestrator {
+  requires transitive org.slf4j;
+  requires com.google.common;
+  requires com.fasterxml.jackson.databind;
+  requires com.github.oshi;
+
+  exports dev.orchestrator;
+  exports dev.orchestrator.task;
+  exports dev.orchestrator.plan;
+}
