@@ -189,6 +189,25 @@ class PlanJsonTest {
     assertThat(plan.task("g").action().apply(null)).isEqualTo(true);
   }
 
+  /** docs/plan-format.md's full example is a valid plan that says what the document says. */
+  @Test
+  void read_documentedExample() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "plan-format.md"));
+    String example = doc.substring(doc.indexOf("## A full example"));
+    example = example.substring(example.indexOf("```json") + 7, example.indexOf("```", example.indexOf("```json") + 7));
+    Plan plan = read(example);
+    Plan full = fullPlan();
+    assertThat(plan.name()).isEqualTo(full.name());
+    assertThat(plan.goal()).isEqualTo(full.goal());
+    assertThat(plan.mode()).isEqualTo(full.mode());
+    assertThat(plan.concurrencyLimit()).isEqualTo(full.concurrencyLimit());
+    assertThat(plan.size()).isEqualTo(5);
+    for (TaskSpec task : plan.tasks()) {
+      TaskSpec expected = full.task(task.id());
+      assertThat(task).usingRecursiveComparison().ignoringFields("action").isEqualTo(expected);
+    }
+  }
+
   @Test
   void read_emptyTasks() throws IOException {
     Plan plan = read("{\"formatVersion\": 1, \"name\": \"empty\", \"tasks\": []}");
