@@ -42,7 +42,9 @@ public final class StgFormat {
    */
   public static Plan read(Path file, ImportOptions options) throws IOException {
     Objects.requireNonNull(file, "file cannot be null");
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+    // Latin-1 decodes every byte, so that stray characters in comments cannot fail the read; the
+    // task lines are plain digits either way.
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
       return read(reader, file.toString(), options);
     }
   }

@@ -4,6 +4,7 @@ import dev.orchestrator.plan.ImportOptions;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.task.TaskType;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +55,14 @@ public final class GraphFileOptions {
    * @throws ParameterException if an option does not apply to the file's format
    */
   public Plan load() throws IOException {
-    GraphFiles.Format format = GraphFiles.detect(file);
+    try {
+      return load(GraphFiles.detect(file));
+    } catch (CharacterCodingException e) {
+      throw new IOException("cannot read '" + file + "': it is not UTF-8 text", e);
+    }
+  }
+
+  private Plan load(GraphFiles.Format format) throws IOException {
     if (format == GraphFiles.Format.PLAN_JSON && type != null) {
       throw new ParameterException(spec.commandLine(), "--type applies to imported graphs (.stg,"
           + " WfCommons); the plan JSON file '" + file + "' gives each task its own type");

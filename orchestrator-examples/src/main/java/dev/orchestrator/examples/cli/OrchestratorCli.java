@@ -79,7 +79,7 @@ public final class OrchestratorCli implements Runnable {
     err.println(cli.getCommandSpec().qualifiedName() + ": " + describe(e));
     if (verbose(parseResult)) {
       e.printStackTrace(err);
-    } 
+    }
     err.flush();
     return EXIT_BAD_FILE;
   }
@@ -93,8 +93,8 @@ public final class OrchestratorCli implements Runnable {
       return "cannot read '" + denied.getFile() + "': permission denied";
     }
     if (e instanceof java.io.IOException io) {
-      return "cannot read the file: " + (io.getMessage() == null ? io.getClass().getSimpleName()
-          : io.getMessage());
+      String message = io.getMessage() == null ? io.getClass().getSimpleName() : io.getMessage();
+      return message.startsWith("cannot read") ? message : "cannot read the file: " + message;
     }
     String message = e.getMessage();
     if (message == null || message.isBlank()) {

@@ -334,6 +334,24 @@ class OrchestratorCliTest {
   }
 
   @Test
+  void plan_notUtf8_badFile() throws IOException {
+    Path bad = dir.resolve("latin1.json");
+    Files.write(bad, new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xE9, '"', '}'});
+    Result r = run("plan", bad.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("orchestrator plan: cannot read '" + bad + "': it is not UTF-8 text\n");
+  }
+
+  @Test
+  void plan_stgWithLatin1Comment() throws IOException {
+    Path stg = dir.resolve("g.stg");
+    Files.write(stg, (SMALL_STG + "# Auteur : Kasahara \u00e9\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Result r = run("plan", stg.toString(), "--json");
+    assertThat(r.exit()).isZero();
+    assertThat(json(r.out()).get("criticalPathLength").asDouble()).isEqualTo(9.0);
+  }
+
+  @Test
   void plan_verbose_printsStackTrace() throws IOException {
     Path bad = file("bad.stg", "3\n0 0 0\n1 x 1 0\n");
     Result r = run("plan", bad.toString(), "--verbose");
