@@ -50,11 +50,14 @@ public final class TaskSpec {
   private final Priority priority;
   private final boolean critical;
   private final boolean gate;
+  private final boolean producesOutput;
   private final String group;
   private final Set<String> tags;
   private final String[] dependsOn;
   private final byte[] dependencyKinds; // null when every dependency is HARD
-  private final TaskFunction<?> action;
+  // A TaskAction as given, or a TaskFunction: run(...) does not wrap its action at build time, which
+  // would cost an object per task; action() adapts it when asked.
+  private final Object action;
   private final RetryPolicy retry;
   private final Duration timeout;
   private final Duration stallTimeout;
@@ -76,6 +79,7 @@ public final class TaskSpec {
     this.dependsOn = count == 0 ? NO_IDS : Arrays.copyOf(b.dependsOn, count);
     this.dependencyKinds = b.dependencyKinds == null ? null : Arrays.copyOf(b.dependencyKinds, count);
     this.action = b.action;
+    this.producesOutput = b.producesOutput;
     this.retry = b.retry;
     this.timeout = b.timeout;
     this.stallTimeout = b.stallTimeout;
@@ -110,7 +114,8 @@ public final class TaskSpec {
     }
     builder.gate = true;
     builder.estimate = Duration.ZERO;
-    builder.action = check::test;
+    builder.action = (TaskFunction<Boolean>) check::test;
+    builder.producesOutput = true;
     return builder;
   }
 
@@ -131,6 +136,7 @@ public final class TaskSpec {
     b.dependencyKinds = dependencyKinds == null ? null : dependencyKinds.clone();
     b.dependencyCount = dependsOn.length;
     b.action = action;
+    b.producesOutput = producesOutput;
     b.retry = retry;
     b.timeout = timeout;
     b.stallTimeout = stallTimeout;
@@ -202,7 +208,14 @@ public final class TaskSpec {
 
   /** The work; its result is the task's output (null for a {@link TaskAction}). */
   public TaskFunction<?> action() {
-    return action;
+    if (producesOutput) {
+      return (TaskFunction<?>) action;
+    }
+    TaskAction work = (TaskAction) action;
+    return ctx -> {
+      work.run(ctx);
+      return null;
+    };
   }
 
   public RetryPolicy retry() {
@@ -266,7 +279,8 @@ public final class TaskSpec {
     private String[] dependsOn = NO_IDS;
     private byte[] dependencyKinds; // made when the first dependency that is not HARD is added
     private int dependencyCount;
-    private TaskFunction<?> action;
+    private Object action; // a TaskAction, or a TaskFunction when producesOutput
+    private boolean producesOutput;
     private RetryPolicy retry = RetryPolicy.none();
     private Duration timeout;
     private Duration stallTimeout;
@@ -404,10 +418,7 @@ public final class TaskSpec {
       if (action == null) {
         throw new IllegalArgumentException("task '" + id + "': action cannot be null");
       }
-      return action(ctx -> {
-        action.run(ctx);
-        return null;
-      });
+      return action(action, false);
     }
 
     /**
@@ -420,15 +431,16 @@ public final class TaskSpec {
       if (function == null) {
         throw new IllegalArgumentException("task '" + id + "': action cannot be null");
       }
-      return action(function);
+      return action(function, true);
     }
 
-    private Builder action(TaskFunction<?> function) {
+    private Builder action(Object function, boolean output) {
       if (this.action != null) {
         throw new IllegalStateException(
             "task '" + id + "': action was already set" + (gate ? " (a gate's action is its check)" : ""));
       }
       this.action = function;
+      this.producesOutput = output;
       return this;
     }
 
