@@ -37,6 +37,9 @@ import java.util.Set;
  */
 public final class Dispatcher {
 
+  /** How long a ready task waits before it is boosted one class, unless set otherwise (the seed's 4 hours). */
+  public static final java.time.Duration DEFAULT_AGING = java.time.Duration.ofHours(4);
+
   /** No task to start now. */
   public static final int NONE = -1;
 
@@ -66,6 +69,9 @@ public final class Dispatcher {
   public interface Events {
     /** A task reached its terminal state; {@code cause} is the task that caused it, or -1. */
     default void terminal(int task, byte outcome, int cause) {}
+
+    /** A task became ready (its dependencies allow it to start). */
+    default void ready(int task) {}
 
     /** The first task of a wave started. */
     default void waveStarted(int wave) {}
@@ -243,6 +249,7 @@ public final class Dispatcher {
   private void markReady(int t, long now) {
     state[t] = READY;
     ready++;
+    events.ready(t);
     if (critical[t]) {
       criticalReady++;
     }
