@@ -70,6 +70,7 @@ final class RunExecution implements Run {
   private final Map<Integer, String> failureCause = new HashMap<>();
   private int[] releasedBy;
   private int finishingAgent = -1; // the agent whose completion is being processed
+  private long clock = -1; // the time of the completion being processed, or -1
   private final List<Agent> agents = new ArrayList<>();
   private final ArrayDeque<Agent> idle = new ArrayDeque<>();
   private int live; // agents started and not retired, exited or abandoned
@@ -156,6 +157,16 @@ final class RunExecution implements Run {
     AgentInfo info = new AgentInfo(number, "agent-" + number, id);
     Agent agent = new Agent(info, record.addAgent(info.name()), now());
     agents.add(agent);
+    // Skills are known (and the dispatcher told) before the agent's thread runs, so that tasks
+    // meant for it are not taken as "nobody has this skill" while it starts.
+    try {
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      Set<String> skills = Set.copyOf(((AgentFactory) options.agentFactory()).skills(info));
+      agent.skills = skills;
+    } catch (RuntimeException e) {
+      LOG.warn("agent factory could not tell the skills of {} in {}; it has none", agent, id, e);
+    }
+    agent.slot = dispatcher.join(agent.skills);
     live++;
     threads++;
     peak = Math.max(peak, live);
@@ -170,7 +181,6 @@ final class RunExecution implements Run {
     AgentFactory factory = options.agentFactory();
     try {
       agent.state = factory.create(agent.info);
-      agent.skills = Set.copyOf(factory.skills(agent.info));
       agent.stateReady = true;
     } catch (Throwable e) {
       agentFailedToStart(agent, e);
@@ -195,6 +205,7 @@ final class RunExecution implements Run {
     lock.lock();
     try {
       live--;
+      dispatcher.leave(agent.slot);
       agent.endNanos = now();
       if (live == 0 && !over && !dispatcher.isDone()) {
         cancelLocked("no agent could start: " + e);
@@ -222,7 +233,6 @@ final class RunExecution implements Run {
   private void agentLoop(Agent agent) {
     lock.lock();
     try {
-      agent.slot = dispatcher.join(agent.skills);
       while (true) {
         if (over) {
           return;
@@ -362,6 +372,7 @@ final class RunExecution implements Run {
       error = timeoutError(t, error, false);
     }
     finishingAgent = agent.recordNumber;
+    clock = end;
     try {
       if (error == null) {
         if (t < n) {
@@ -373,6 +384,7 @@ final class RunExecution implements Run {
       }
     } finally {
       finishingAgent = -1;
+      clock = -1;
     }
     wakeIdle(1);
     maybeComplete();
@@ -619,7 +631,7 @@ final class RunExecution implements Run {
       if (before == TaskState.PENDING) {
         pendingCount--;
       }
-      String why = failureCause.remove(t);
+      String why = failureCause.isEmpty() ? null : failureCause.remove(t);
       if (why == null && cause >= 0) {
         String other = record.id(cause);
         why = switch (state) {
@@ -631,11 +643,11 @@ final class RunExecution implements Run {
       if (why == null && state == TaskState.CANCELLED) {
         why = cancelCause;
       }
-      Throwable error = state == TaskState.FAILED || state == TaskState.CANCELLED ? lastError.remove(t) : null;
-      if (state != TaskState.FAILED) {
-        lastError.remove(t);
+      Throwable error = lastError.isEmpty() ? null : lastError.remove(t);
+      if (state != TaskState.FAILED && state != TaskState.CANCELLED) {
+        error = null;
       }
-      long now = now();
+      long now = clock >= 0 ? clock : now();
       record.finished(t, state, now, why, error);
       terminalCounts[state.ordinal()]++;
       if (events != null) {

@@ -124,6 +124,11 @@ public final class Dispatcher {
   private int[] depth;
 
   private final LongHeap[] heaps;
+  // The tasks ready at the start, sorted, per profile: taken by a cursor instead of heap pops, and
+  // aged as one block (they all started waiting at time 0).
+  private long[][] initial;
+  private int[] cursor;
+  private int initialBoosts;
   private final List<Set<String>> profiles = new ArrayList<>();
   private long[] agentMask = new long[8];
   private boolean[] agentLive = new boolean[8];
@@ -221,15 +226,18 @@ public final class Dispatcher {
       if (pending[t] == 0) {
         if (released(t)) {
           entries[profile[t]][fill[profile[t]]++] = entry(t);
-          markReady(t, 0);
+          markReadyUnaged(t);
         } else {
           state[t] = HELD;
         }
       }
     }
+    initial = new long[MAX_PROFILES][];
+    cursor = new int[MAX_PROFILES];
     for (int p = 0; p < entries.length; p++) {
       Arrays.sort(entries[p]); // classes may differ; positions are already in order
-      heaps[p] = LongHeap.ofSorted(entries[p], entries[p].length);
+      initial[p] = entries[p];
+      heaps[p] = new LongHeap(16);
     }
   }
 
@@ -247,14 +255,18 @@ public final class Dispatcher {
   }
 
   private void markReady(int t, long now) {
+    markReadyUnaged(t);
+    if (aging != null && cls[t] > HIGH) {
+      aging[cls[t]].add(t, now);
+    }
+  }
+
+  private void markReadyUnaged(int t) {
     state[t] = READY;
     ready++;
     events.ready(t);
     if (critical[t]) {
       criticalReady++;
-    }
-    if (aging != null && cls[t] > HIGH) {
-      aging[cls[t]].add(t, now);
     }
   }
 
@@ -380,16 +392,26 @@ public final class Dispatcher {
     long mask = agentMask[slot] | orphanMask;
     long best = Long.MAX_VALUE;
     int bestProfile = -1;
+    boolean fromInitial = false;
     for (long m = mask; m != 0; m &= m - 1) {
       int p = Long.numberOfTrailingZeros(m);
       LongHeap h = heaps[p];
-      if (h == null || h.isEmpty()) {
-        continue;
+      if (h != null && !h.isEmpty()) {
+        long top = clean(h);
+        if (top < best) {
+          best = top;
+          bestProfile = p;
+          fromInitial = false;
+        }
       }
-      long top = clean(h);
-      if (top < best) {
-        best = top;
-        bestProfile = p;
+      long[] run = initial[p];
+      if (run != null && cursor[p] < run.length) {
+        long head = cleanInitial(p);
+        if (head < best) {
+          best = head;
+          bestProfile = p;
+          fromInitial = true;
+        }
       }
     }
     if (bestProfile < 0) {
@@ -399,7 +421,11 @@ public final class Dispatcher {
     if (criticalReady > 0 && !critical[t]) {
       return NONE; // the critical task is for another agent; keep the pool drained for it
     }
-    heaps[bestProfile].pop();
+    if (fromInitial) {
+      cursor[bestProfile]++;
+    } else {
+      heaps[bestProfile].pop();
+    }
     state[t] = RUNNING;
     ready--;
     running++;
@@ -430,8 +456,43 @@ public final class Dispatcher {
     return Long.MAX_VALUE;
   }
 
+  /** The head of a profile's initial run after skipping stale entries; Long.MAX_VALUE if none. */
+  private long cleanInitial(int p) {
+    long[] run = initial[p];
+    int k = cursor[p];
+    while (k < run.length) {
+      long head = run[k];
+      int t = taskOf(head);
+      if (state[t] == READY && cls[t] == (int) (head >>> CLASS_SHIFT)) {
+        cursor[p] = k;
+        return head;
+      }
+      k++;
+    }
+    cursor[p] = k;
+    return Long.MAX_VALUE;
+  }
+
   private void age(long now) {
     long interval = settings.agingNanos();
+    // The initial tasks all started waiting at 0: boost those still waiting as one block, once;
+    // later boosts go through the ageing queues like any other.
+    if (initialBoosts == 0 && now >= interval) {
+      initialBoosts = 1;
+      for (int p = 0; p < MAX_PROFILES; p++) {
+        long[] run = initial[p];
+        for (int k = run == null ? 0 : cursor[p]; run != null && k < run.length; k++) {
+          int t = taskOf(run[k]);
+          if (state[t] == READY && cls[t] > HIGH && cls[t] == (int) (run[k] >>> CLASS_SHIFT)) {
+            cls[t] = (byte) Priority.values()[cls[t]].boosted().ordinal();
+            heap(profile[t]).push(entry(t));
+            if (cls[t] > HIGH) {
+              aging[cls[t]].add(t, interval);
+            }
+          }
+        }
+      }
+    }
     for (int c = aging.length - 1; c > HIGH; c--) {
       AgingQueue q = aging[c];
       while (!q.isEmpty()) {
@@ -571,6 +632,7 @@ public final class Dispatcher {
         h.clear();
       }
     }
+    Arrays.fill(initial, null);
   }
 
   /** Whether the run is being cancelled. */
