@@ -11,4 +11,7 @@ module dev.orchestrator {
   exports dev.orchestrator;
   exports dev.orchestrator.task;
   exports dev.orchestrator.plan;
+  exports dev.orchestrator.run;
+  exports dev.orchestrator.sim;
+  exports dev.orchestrator.observe;
 }
