@@ -23,7 +23,8 @@ class ModuleExportsTest {
   void exports_exactlyTheApiPackages() throws URISyntaxException {
     ModuleDescriptor module = descriptor();
     assertThat(module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
-        .containsExactlyInAnyOrder("dev.orchestrator", "dev.orchestrator.task", "dev.orchestrator.plan");
+        .containsExactlyInAnyOrder("dev.orchestrator", "dev.orchestrator.task", "dev.orchestrator.plan",
+            "dev.orchestrator.sim", "dev.orchestrator.run", "dev.orchestrator.observe");
     assertThat(module.exports()).noneMatch(ModuleDescriptor.Exports::isQualified);
     assertThat(module.opens()).isEmpty();
   }
