@@ -43,11 +43,30 @@ import org.slf4j.LoggerFactory;
  * hand-off (one lock acquisition per task in the steady state). When more tasks are ready than the
  * finishing agent can take, idle agents are woken to take (steal) them. Nothing an agent runs holds
  * the lock: task actions run outside it.
+ *
+ * <p>Batches: while an agent's tasks are short (the last took under {@link #SHORT_TASK_NANOS}) and
+ * far more tasks are ready than agents, it claims up to {@link #MAX_BATCH} at once under one lock
+ * hold: exactly the tasks that as many {@code next} calls would return, in the policy's order (a
+ * critical task, a barrier or the concurrency limit ends a batch as it ends those calls). It runs
+ * them back to back and records their outcomes together, at the end of the batch or every
+ * {@link #RECORD_INTERVAL_NANOS} (at once after a failure), so that successors wait no longer than
+ * that. Idle agents steal the batch's next task, so a batch never holds work an idle agent could
+ * do; pause, cancel and an abandoned agent give back what is left of batches.
  */
 final class RunExecution implements Run {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
   private static final AtomicLong RUN_IDS = new AtomicLong();
+
+  /** The most tasks an agent claims at once. */
+  static final int MAX_BATCH = 64;
+  /**
+   * An agent claims batches only while its last task took less than this: below it the lock and
+   * the hand-over cost as much as the task; above it one task per lock hold costs nothing.
+   */
+  static final long SHORT_TASK_NANOS = 20_000;
+  /** A batch's outcomes are recorded at least this often (nanoseconds of running). */
+  static final long RECORD_INTERVAL_NANOS = 50_000;
 
   private final String id;
   private final Plan plan;
@@ -73,13 +92,14 @@ final class RunExecution implements Run {
   private long clock = -1; // the time of the completion being processed, or -1
   private final List<Agent> agents = new ArrayList<>();
   private final ArrayDeque<Agent> idle = new ArrayDeque<>();
+  private final List<Agent> batched = new ArrayList<>(); // agents whose batch may have tasks left
   private int live; // agents started and not retired, exited or abandoned
   private int peak;
   private int target;
   private int waking;
   private int threads; // agent threads that have not exited (abandoned ones excluded)
   private boolean paused;
-  private boolean cancelRequested;
+  private volatile boolean cancelRequested; // also read by agents starting a claimed task
   private String cancelCause = "the run was cancelled";
   private boolean over;
   private long handOffs;
@@ -241,31 +261,158 @@ final class RunExecution implements Run {
           retire(agent);
           return;
         }
-        int t = paused || cancelRequested ? Dispatcher.NONE : dispatcher.next(now(), agent.slot);
-        if (t == Dispatcher.NONE) {
+        long now = now();
+        Agent.Attempt first = paused || cancelRequested ? null : claim(agent, now);
+        if (first == null) {
           waitForWork(agent);
           continue;
         }
-        Agent.Attempt attempt = begin(agent, t);
+        Agent.Batch batch = first.stolen ? null : agent.batch;
         lock.unlock();
-        Object result = null;
-        Throwable error = null;
-        try {
-          result = execute(agent, attempt);
-        } catch (Throwable e) {
-          error = e;
-        }
-        long end = now();
-        boolean ended = agent.endAttempt(attempt);
+        boolean alive = runClaimed(agent, first, batch, now);
         lock.lock();
-        if (!ended) {
-          return; // abandoned: the run has replaced this agent and recorded the attempt
+        if (!alive) {
+          return; // abandoned: the run has replaced this agent and recorded its attempts
         }
-        complete(agent, attempt, result, error, end);
+        recordEnded(agent);
+        wakeIdle(1);
+        maybeComplete();
       }
     } finally {
       if (lock.isHeldByCurrentThread()) {
         lock.unlock();
+      }
+    }
+  }
+
+  /**
+   * Claims the agent's next task, and a batch behind it when its tasks are short and far more are
+   * ready than agents; else steals the next task of another agent's batch. Called with the lock.
+   *
+   * @return the first task to run, or null if there is none
+   */
+  private Agent.Attempt claim(Agent agent, long now) {
+    int t = dispatcher.next(now, agent.slot);
+    if (t == Dispatcher.NONE) {
+      return steal(agent);
+    }
+    Agent.Attempt first = new Agent.Attempt(this, t, record.attempts(t) + 1, spec(t));
+    int claimed = 1;
+    // Leave most of the ready tasks to the other agents: a batch takes a quarter of an even share.
+    int limit = agent.lastTaskNanos < SHORT_TASK_NANOS
+        ? Math.min(MAX_BATCH, dispatcher.ready() / (4 * Math.max(1, live))) : 0;
+    agent.batch = null;
+    if (limit >= 1) {
+      Agent.Attempt[] items = new Agent.Attempt[limit + 1];
+      items[0] = first;
+      while (claimed <= limit) {
+        int u = dispatcher.next(now, agent.slot);
+        if (u == Dispatcher.NONE) {
+          break;
+        }
+        items[claimed++] = new Agent.Attempt(this, u, record.attempts(u) + 1, spec(u));
+      }
+      if (claimed > 1) {
+        agent.batch = new Agent.Batch(items, claimed, 1);
+        if (!agent.listed) {
+          agent.listed = true;
+          batched.add(agent);
+        }
+      }
+    }
+    pendingCount -= claimed;
+    runningCount += claimed;
+    if (claimed > 1) {
+      wakeIdle(0);
+    }
+    return first;
+  }
+
+  /** The next task of some agent's batch that this agent may run, taken; null if none. */
+  private Agent.Attempt steal(Agent thief) {
+    for (int i = 0; i < batched.size(); ) {
+      Agent.Batch b = batched.get(i).batch;
+      Agent.Attempt a;
+      while (b != null && (a = b.peek()) != null) {
+        if (!dispatcher.mayRun(thief.slot, a.task)) {
+          break;
+        }
+        if (b.take(a)) {
+          a.stolen = true;
+          return a;
+        }
+      }
+      if (b == null || b.isEmpty()) {
+        batched.get(i).listed = false;
+        batched.set(i, batched.get(batched.size() - 1));
+        batched.remove(batched.size() - 1);
+      } else {
+        i++;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Runs a claimed task and, if it heads a batch, the batch's next ones until none is left (other
+   * agents may steal some meanwhile). Called without the lock; the outcomes wait in the agent's
+   * list for {@link #recordEnded}, which runs every {@link #RECORD_INTERVAL_NANOS} and after a
+   * failure. One clock reading per task: a task starts when the one before it ended.
+   *
+   * @return false if the agent was abandoned (it must leave without touching the run)
+   */
+  private boolean runClaimed(Agent agent, Agent.Attempt first, Agent.Batch batch, long start) {
+    Agent.Attempt attempt = first;
+    long recordedAt = start;
+    while (true) {
+      attempt.started = start;
+      attempt.heartbeat = start;
+      attempt.agent = agent;
+      agent.attempt = attempt;
+      if (cancelRequested) {
+        // Cancelled between the claim and now: the task never starts (cancel gives back the rest).
+        if (!agent.endAttempt(attempt)) {
+          return false;
+        }
+        attempt.notStarted = true;
+        agent.ended(attempt);
+        return true;
+      }
+      started(agent, attempt);
+      Object result = null;
+      Throwable error = null;
+      try {
+        result = execute(agent, attempt);
+      } catch (Throwable e) {
+        error = e;
+      }
+      long end = now();
+      if (!agent.endAttempt(attempt)) {
+        return false;
+      }
+      attempt.result = result;
+      attempt.error = error;
+      attempt.ended = end;
+      agent.ended(attempt);
+      agent.lastTaskNanos = end - start;
+      if (batch == null) {
+        return true;
+      }
+      start = end;
+      if (error != null || end - recordedAt >= RECORD_INTERVAL_NANOS) {
+        lock.lock();
+        try {
+          recordEnded(agent);
+          wakeIdle(0);
+          maybeComplete();
+        } finally {
+          lock.unlock();
+        }
+        start = recordedAt = now();
+      }
+      attempt = batch.take();
+      if (attempt == null) {
+        return true;
       }
     }
   }
@@ -322,37 +469,71 @@ final class RunExecution implements Run {
 
   // ------------------------------------------------------------------ attempts
 
-  private Agent.Attempt begin(Agent agent, int t) {
-    long now = now();
-    int released = t < releasedBy.length ? releasedBy[t] : -1;
-    if (released >= 0) {
-      if (released == agent.recordNumber) {
-        handOffs++;
-      } else {
-        steals++;
-      }
-    }
-    Agent.Attempt attempt = new Agent.Attempt(t, record.attempts(t) + 1, now);
-    record.attemptStarted(t, now, agent.recordNumber);
-    agent.attempt = attempt;
-    pendingCount--;
-    runningCount++;
-    TaskSpec spec = spec(t);
-    if (spec.timeout().isPresent()) {
-      long timeout = spec.timeout().get().toNanos();
-      attempt.timeoutHandle = timer().schedule(() -> timedOut(agent, attempt), timeout, TimeUnit.NANOSECONDS);
+  /** A claimed attempt starts on {@code agent}: its timeout and its event. Without the lock. */
+  private void started(Agent agent, Agent.Attempt attempt) {
+    TaskSpec spec = attempt.spec;
+    Duration timeout = spec.timeout().orElse(null);
+    if (timeout != null) {
+      attempt.timeoutHandle = timer().schedule(() -> timedOut(agent, attempt), timeout.toNanos(),
+          TimeUnit.NANOSECONDS);
     }
     if (events != null) {
-      String taskId = record.id(t);
-      events.post(new RunEvent.TaskStarted(id, Instant.now(), taskId, attempt.number, agent.info.name()));
+      events.post(new RunEvent.TaskStarted(id, Instant.now(), spec.id(), attempt.number, agent.info.name()));
     }
-    return attempt;
+  }
+
+  /** Records the attempts the agent ended since the last time. Called with the lock. */
+  private void recordEnded(Agent agent) {
+    Agent.Attempt[] done = agent.done;
+    for (int i = 0, count = agent.doneCount; i < count; i++) {
+      Agent.Attempt attempt = done[i];
+      done[i] = null;
+      if (attempt.notStarted) {
+        giveBack(attempt, now());
+        continue;
+      }
+      int t = attempt.task;
+      int released = t < releasedBy.length ? releasedBy[t] : -1;
+      if (attempt.stolen || (released >= 0 && released != agent.recordNumber)) {
+        steals++;
+      } else if (released >= 0) {
+        handOffs++;
+      }
+      record.attemptStarted(t, attempt.started, agent.recordNumber);
+      complete(agent, attempt, attempt.result, attempt.error, attempt.ended);
+    }
+    agent.doneCount = 0;
+  }
+
+  /** A claimed task that never started goes back to the dispatcher. Called with the lock. */
+  private void giveBack(Agent.Attempt attempt, long now) {
+    runningCount--;
+    pendingCount++;
+    dispatcher.unclaim(attempt.task, now);
+  }
+
+  /** Gives back what is left of every batch (pause, cancel). Called with the lock. */
+  private void drainBatches() {
+    long now = now();
+    for (Agent agent : batched) {
+      drainBatch(agent, now);
+      agent.listed = false;
+    }
+    batched.clear();
+  }
+
+  private void drainBatch(Agent agent, long now) {
+    Agent.Batch b = agent.batch;
+    if (b != null) {
+      for (int i = b.takeRest(); i < b.size; i++) {
+        giveBack(b.items[i], now);
+      }
+    }
   }
 
   private Object execute(Agent agent, Agent.Attempt attempt) throws Exception {
-    TaskSpec spec = spec(attempt.task);
-    AttemptContext ctx = new AttemptContext(this, agent, attempt, spec);
-    Object result = spec.action().apply(ctx);
+    TaskSpec spec = attempt.spec;
+    Object result = spec.action().apply(attempt);
     if (spec.isGate() && !Boolean.TRUE.equals(result)) {
       throw new GateShutException("gate '" + spec.id() + "' stayed shut");
     }
@@ -386,8 +567,6 @@ final class RunExecution implements Run {
       finishingAgent = -1;
       clock = -1;
     }
-    wakeIdle(1);
-    maybeComplete();
   }
 
   private void attemptFailed(int t, int attemptNumber, Throwable error, long now) {
@@ -446,7 +625,7 @@ final class RunExecution implements Run {
 
   /** The timer fired for an attempt: interrupt it, and abandon it if it ignores that. */
   private void timedOut(Agent agent, Agent.Attempt attempt) {
-    if (attempt.state.get() != Agent.Attempt.RUNNING) {
+    if (!attempt.isRunning()) {
       return;
     }
     attempt.timedOut = true;
@@ -458,11 +637,14 @@ final class RunExecution implements Run {
 
   /** Abandons an attempt still running after its grace: the agent is replaced, not waited for. */
   private void abandonIfStuck(Agent agent, Agent.Attempt attempt, String cancelledCause) {
-    if (!attempt.state.compareAndSet(Agent.Attempt.RUNNING, Agent.Attempt.ABANDONED)) {
+    if (!attempt.end(Agent.Attempt.ABANDONED)) {
       return;
     }
     lock.lock();
     try {
+      // What the agent ran before it got stuck, and what is left of its batch, go on without it.
+      recordEnded(agent);
+      drainBatch(agent, now());
       abandonedAttempts++;
       agent.abandoned = true;
       agent.endNanos = now();
@@ -704,6 +886,7 @@ final class RunExecution implements Run {
     lock.lock();
     try {
       paused = true;
+      drainBatches();
     } finally {
       lock.unlock();
     }
@@ -750,6 +933,7 @@ final class RunExecution implements Run {
     cancelCause = cause;
     record.cancelled();
     dispatcher.cancelRemaining(now());
+    drainBatches();
     List<Agent.Attempt> running = new ArrayList<>();
     for (Agent agent : agents) {
       Agent.Attempt attempt = agent.attempt;

@@ -443,6 +443,29 @@ public final class Dispatcher {
     return t;
   }
 
+  /** Whether the agent in {@code slot} may run task {@code t} (its skills, or nobody's). */
+  public boolean mayRun(int slot, int t) {
+    return ((agentMask[slot] | orphanMask) & (1L << profile[t])) != 0;
+  }
+
+  /**
+   * Gives back a task {@link #next} returned that never started (the rest of a batch, when the run
+   * pauses, is cancelled or loses the agent): it is ready again with its position in the order, so
+   * the next {@link #next} calls return it as they would have, or CANCELLED if the run is being
+   * cancelled.
+   */
+  public void unclaim(int t, long now) {
+    if (state[t] != RUNNING) {
+      throw new IllegalStateException("task #" + t + " is not running (state " + state[t] + ")");
+    }
+    leaveRunning(t);
+    if (cancelling) {
+      terminate(t, CANCELLED, -1, now);
+    } else {
+      makeReady(t, now);
+    }
+  }
+
   /** The top of a heap after dropping stale entries; Long.MAX_VALUE if none is left. */
   private long clean(LongHeap h) {
     while (!h.isEmpty()) {
@@ -530,7 +553,9 @@ public final class Dispatcher {
       deferred[t] = result;
       return;
     }
-    terminate(t, result, -1, now);
+    // Its children may all have finished before it did: one that failed fails it all the same.
+    boolean childFailed = childFailure[t] >= 0 && result == SUCCEEDED;
+    terminate(t, childFailed ? FAILED : result, childFailed ? childFailure[t] : -1, now);
   }
 
   /** A running task's attempt failed and it will be tried again: it waits without an agent. */
