@@ -178,7 +178,7 @@ public final class Dispatcher {
     deferred = new byte[capacity];
     childFailure = new int[capacity];
     depth = new int[capacity];
-    this.waves = WaveIndex.of(graph);
+    this.waves = graph.waves();
     this.waveRemaining = new int[waves.count()];
     this.waveStarted = new boolean[waves.count()];
     for (int w = 0; w < waves.count(); w++) {

@@ -291,24 +291,42 @@ public final class SchedulingPolicy {
 
   /** Tasks by {@code primary} descending, then {@code secondary} descending, then plan order. */
   static int[] sortBy(long[] primary, long[] secondary) {
+    // Sorting packed primitives (dense ranks and the task) instead of boxed indices with a
+    // comparator: the search sorts once per order it tries.
     int n = primary.length;
-    Integer[] boxed = new Integer[n];
+    int[] first = denseRankDescending(primary);
+    int[] second = denseRankDescending(secondary);
+    long[] packed = new long[n];
     for (int t = 0; t < n; t++) {
-      boxed[t] = t;
+      packed[t] = (long) first[t] << (2 * TASK_BITS) | (long) second[t] << TASK_BITS | t;
     }
-    Arrays.sort(boxed, (a, b) -> {
-      int c = Long.compare(primary[b], primary[a]);
-      if (c != 0) {
-        return c;
-      }
-      c = Long.compare(secondary[b], secondary[a]);
-      return c != 0 ? c : Integer.compare(a, b);
-    });
+    Arrays.sort(packed);
     int[] order = new int[n];
     for (int k = 0; k < n; k++) {
-      order[k] = boxed[k];
+      order[k] = (int) (packed[k] & TASK_MASK);
     }
     return order;
+  }
+
+  private static final int TASK_BITS = 21; // the search runs on plans of SEARCH_LIMIT tasks at most
+  private static final long TASK_MASK = (1L << TASK_BITS) - 1;
+
+  /** Each value's rank among the distinct values, 0 for the largest. */
+  private static int[] denseRankDescending(long[] values) {
+    int n = values.length;
+    long[] distinct = values.clone();
+    Arrays.sort(distinct);
+    int d = 0;
+    for (int k = 0; k < n; k++) {
+      if (k == 0 || distinct[k] != distinct[k - 1]) {
+        distinct[d++] = distinct[k];
+      }
+    }
+    int[] rank = new int[n];
+    for (int t = 0; t < n; t++) {
+      rank[t] = d - 1 - Arrays.binarySearch(distinct, 0, d, values[t]);
+    }
+    return rank;
   }
 
   /** The best order found so far. */
