@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code orchestrator} command-line tool: {@code plan FILE} shows how a task graph would be laid
- * out and run. Each subcommand is a class of its own ({@link PlanCommand}); subcommands that read a
- * graph share {@link GraphFileOptions}.
+ * out and run, {@code simulate FILE --agents N} how long it takes on N agents. Each subcommand is a
+ * class of its own ({@link PlanCommand}, {@link SimulateCommand}); subcommands that read a graph
+ * share {@link GraphFileOptions}.
  *
  * <p>Exit codes: 0 success, 1 the input file could not be read or is malformed, 2 wrong usage
  * (unknown option, bad value). Errors are one line on stderr; {@code --verbose} adds the stack
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = OrchestratorCli.Version.class,
     description = "Plans task graphs and shows how they would run on parallel agents.",
-    subcommands = {PlanCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PlanCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class OrchestratorCli implements Runnable {
 
   /** Exit code for a file that cannot be read or is malformed. */
