@@ -1,0 +1,108 @@
+package dev.orchestrator.bench;
+
+import dev.orchestrator.observe.RunReport;
+import dev.orchestrator.plan.ActionBinder;
+import dev.orchestrator.plan.ImportOptions;
+import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.SharedBench;
+import dev.orchestrator.plan.StgFormat;
+import dev.orchestrator.run.Engine;
+import dev.orchestrator.run.RunOptions;
+import dev.orchestrator.sim.Simulator;
+import dev.orchestrator.task.TaskAction;
+import dev.orchestrator.task.TaskSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Real runs against the simulator: STG graphs of different shapes run for real with one time unit
+ * = 2 ms, every task sleeping its estimate, on m = 4 and 8 agents. The score is the wall time of a
+ * run; the {@code excessPercent} counter is {@code (real makespan / simulated makespan - 1) x 100},
+ * the real makespan being the run report's (first start to last finish); {@code # simulated} lines
+ * give the simulated makespans.
+ *
+ * <p>Graphs: {@code 50/rand0040} (deep: critical path 89, parallelism 3.5), {@code 50/rand0050}
+ * (wide: critical path 24, parallelism 11.9), {@code 100/rand0000} (570 edges, parallelism 6.2),
+ * {@code 100/rand0050} (772 edges, parallelism 8.7).
+ *
+ * <p>Run: {@code mvn -Pbench -pl orchestrator-core -am test-compile exec:exec
+ * -Djmh.args="RealVsSimulatedBenchmark"}
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3)
+@Measurement(iterations = 10)
+@Fork(1)
+@State(Scope.Benchmark)
+public class RealVsSimulatedBenchmark {
+
+  static final Duration UNIT = Duration.ofMillis(2);
+
+  @Param({"50/rand0040.stg", "50/rand0050.stg", "100/rand0000.stg", "100/rand0050.stg"})
+  public String graph;
+
+  @Param({"4", "8"})
+  public int agents;
+
+  Plan plan;
+  long simulatedNanos;
+
+  /** The real makespan's excess over the simulated one, in percent, per run. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Excess {
+    public double excessPercent;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      excessPercent = 0;
+    }
+  }
+
+  @Setup(Level.Trial)
+  public void plan() throws IOException {
+    Path file;
+    try {
+      file = SharedBench.dir().resolve("stg").resolve(graph);
+    } catch (RuntimeException e) { // JUnit's "assumption failed" when ../shared is absent
+      throw new IllegalStateException("../shared/bench/stg not found (set -Dorchestrator.shared=DIR):"
+          + " this benchmark needs the STG set", e);
+    }
+    ImportOptions options = ImportOptions.defaults().withTimeUnit(UNIT);
+    Map<String, TaskAction> sleeps = new HashMap<>();
+    for (TaskSpec task : StgFormat.read(file, options).tasks()) {
+      Duration time = task.estimate().orElseThrow();
+      sleeps.put(task.id(), ctx -> Thread.sleep(time));
+    }
+    plan = StgFormat.read(file, options.withBinder(ActionBinder.byName(sleeps)));
+    simulatedNanos = Simulator.create().simulate(plan, agents).makespan().toNanos();
+    System.out.printf("# simulated %s on %d agents: %.1f ms%n", graph, agents, simulatedNanos / 1e6);
+  }
+
+  @Benchmark
+  public RunReport run(Excess excess) throws InterruptedException {
+    RunReport report = Engine.start(plan, RunOptions.builder().agents(agents).build()).await();
+    if (!report.isSuccess()) {
+      throw new IllegalStateException("run failed: " + report);
+    }
+    excess.excessPercent = (report.makespan().toNanos() / (double) simulatedNanos - 1) * 100;
+    return report;
+  }
+}
