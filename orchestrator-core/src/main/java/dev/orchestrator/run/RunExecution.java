@@ -87,6 +87,7 @@ final class RunExecution implements Run {
   private final Map<String, Integer> spawnedIds = new HashMap<>();
   private final Map<Integer, Throwable> lastError = new HashMap<>();
   private final Map<Integer, String> failureCause = new HashMap<>();
+  private final Map<Integer, Long> childFinish = new HashMap<>(); // parent -> its latest child's end
   private int[] releasedBy;
   private int finishingAgent = -1; // the agent whose completion is being processed
   private long clock = -1; // the time of the completion being processed, or -1
@@ -830,6 +831,16 @@ final class RunExecution implements Run {
         error = null;
       }
       long now = clock >= 0 ? clock : now();
+      if (!childFinish.isEmpty()) {
+        // A parent ends no sooner than its children, whichever agent recorded first.
+        Long children = childFinish.remove(t);
+        if (children != null) {
+          now = Math.max(now, children);
+        }
+      }
+      if (t >= n) {
+        childFinish.merge(dispatcher.parentOf(t), now, Math::max);
+      }
       record.finished(t, state, now, why, error);
       terminalCounts[state.ordinal()]++;
       if (events != null) {

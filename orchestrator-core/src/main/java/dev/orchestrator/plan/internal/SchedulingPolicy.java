@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  *   <li>the critical-path rule (HLFET): longest remaining path first ({@link TaskGraph#rank(int)}),
  *       then plan order. For independent tasks the rank is the task's own duration, so the rule
  *       becomes "longest first", whose makespan {@link #longestFirstMakespan(long[], int)} computes;
- *   <li>for plans of up to {@value #SEARCH_LIMIT} tasks, a few more list-scheduling rules (CP/MISF:
+ *   <li>for plans of up to {@value #SEARCH_LIMIT} tasks of which at least one has an estimate, a
+ *       few more list-scheduling rules (CP/MISF:
  *       ties broken by most successors; longest task first among equal ranks; earliest start
  *       first), then a local search: random moves of a few tasks' positions in the best order so
  *       far, kept when they do not lengthen the makespan, with forward-backward improvement every
@@ -107,6 +108,11 @@ public final class SchedulingPolicy {
     int[] cp = criticalPathOrder(graph);
     if (n > SEARCH_LIMIT || n <= 1) {
       return new Order(cp, "critical path", -1);
+    }
+    if (graph.withoutEstimate() == n) {
+      // Every duration is the default estimate: a search would tune the order to made-up times
+      // (and cost up to a second on plans of thousands of tasks), so the rule alone decides.
+      return new Order(cp, "critical path (no task has an estimate)", -1);
     }
     int m = Math.min(agents, settings.concurrencyLimit());
     long bound = lowerBound(graph, m);
