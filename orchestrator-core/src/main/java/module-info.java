@@ -11,4 +11,9 @@ module dev.orchestrator {
   exports dev.orchestrator;
   exports dev.orchestrator.task;
   exports dev.orchestrator.plan;
+  exports dev.orchestrator.resource;
+  exports dev.orchestrator.history;
+  exports dev.orchestrator.scale;
+
+  uses dev.orchestrator.scale.TaskTypeScalerProvider;
 }
