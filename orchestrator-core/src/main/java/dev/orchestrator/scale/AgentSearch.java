@@ -13,7 +13,8 @@ import java.util.function.IntToDoubleFunction;
  *       per {@code n}, the whole scan costs O(N log cap).
  *   <li>{@link #gridThenRefine}: for an estimator too expensive to call for every {@code n} (the
  *       simulator): {@code 1..8}, then a geometric grid (ratio {@value #GRID_RATIO}) up to the cap,
- *       then repeated finer sub-grids between the neighbours of the best point, then a bisection
+ *       then finer sub-grids between the neighbours of the best point (with at most half the
+ *       budget), then a bisection
  *       for the smallest {@code n} within tolerance below the first grid point that met it. The
  *       grid costs about {@code 8 + ln(cap ÷ 8) ÷ ln 1.25} calls (56 for a million), the rest at
  *       most {@code budget} more; the answer is exact when the predicted time falls
@@ -65,18 +66,22 @@ final class AgentSearch {
     eval.at(cap);
     eval.limit = eval.calls + budget;
 
-    // Refine: sub-grids between the best point's evaluated neighbours, until they are adjacent.
-    while (eval.hasBudget()) {
+    // Refine: sub-grids between the best point's evaluated neighbours, until they are adjacent,
+    // or pin the best time to a tenth of the tolerance, or use half the budget; the rest of the
+    // budget is for the bisection below.
+    int refineLimit = eval.calls + Math.max(1, budget / 2);
+    while (eval.calls < refineLimit) {
       int best = argmin(seen);
       Integer below = seen.lowerKey(best);
       Integer above = seen.higherKey(best);
       int lo = below == null ? best : below;
       int hi = above == null ? best : above;
-      if (hi - lo <= 2 && seen.containsKey(lo + 1) && seen.containsKey(hi - 1)) {
+      double pinned = seen.get(best) * (1 + tolerance / 10);
+      if (hi - lo <= 2 || (seen.get(lo) <= pinned && seen.get(hi) <= pinned)) {
         break;
       }
       boolean added = false;
-      for (int k = 1; k <= SUB_GRID && eval.hasBudget(); k++) {
+      for (int k = 1; k <= SUB_GRID && eval.calls < refineLimit; k++) {
         int n = lo + (int) Math.round((double) (hi - lo) * k / (SUB_GRID + 1));
         added |= eval.at(n);
       }

@@ -145,26 +145,25 @@ final class BuiltInScalers {
 
     @Override
     public AgentCap cap(TaskTypeWork work, Capacity capacity, CostModel costs) {
-      int contenders = CostModel.contenders(capacity.cpuCores().orElse(1));
       double totalWork = work.totalWork().toNanos();
       // O(n) ≤ share × (W/n + O(n))  ⟺  n × O(n) ≤ share ÷ (1 − share) × W; n × O(n) grows with n.
       double budget = maxOverheadShare / (1 - maxOverheadShare) * totalWork;
       int lo = 1;
       int hi = work.tasks();
-      if (hi * costs.overheadNanos(hi, work.tasks(), contenders) <= budget) {
+      if (hi * costs.overheadNanos(hi, work.tasks()) <= budget) {
         return AgentCap.unlimited(String.format(Locale.ROOT,
             "overhead stays under %s of the time even with one agent per task",
             Format.percent(maxOverheadShare)));
       }
       while (lo < hi) {
         int mid = (int) (((long) lo + hi + 1) >>> 1);
-        if (mid * costs.overheadNanos(mid, work.tasks(), contenders) <= budget) {
+        if (mid * costs.overheadNanos(mid, work.tasks()) <= budget) {
           lo = mid;
         } else {
           hi = mid - 1;
         }
       }
-      double overhead = costs.overheadNanos(lo, work.tasks(), contenders);
+      double overhead = costs.overheadNanos(lo, work.tasks());
       return AgentCap.of(lo, BindingLimit.OVERHEAD, String.format(Locale.ROOT,
           "overhead under %s of the time: at %s agents O = %s against %s of work each",
           Format.percent(maxOverheadShare), Format.count(lo), Format.nanos(Math.round(overhead)),

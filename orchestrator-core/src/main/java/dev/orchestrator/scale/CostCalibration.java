@@ -34,7 +34,7 @@ final class CostCalibration {
   private CostCalibration() {}
 
   record Result(Duration agentStartup, String startupSource, Duration taskDispatch,
-      String dispatchSource, double contention, String contentionSource) {}
+      String dispatchSource, double contention, int contenders, String contentionSource) {}
 
   static Result virtualThreadAgent() {
     long started = System.nanoTime();
@@ -59,7 +59,7 @@ final class CostCalibration {
         Duration.ofNanos(Math.max(1, Math.round(dispatch))),
         String.format(Locale.ROOT, "measured: median of %d rounds handing %,d tasks through a"
             + " blocking queue to one agent", ROUNDS, TASKS),
-        contention, contentionSource);
+        contention, cores, contentionSource);
   }
 
   /** Nanoseconds per agent to start {@code agents} parked virtual-thread agents. */

@@ -20,8 +20,11 @@ import java.util.Objects;
  *   <li>{@code d} — {@link #taskDispatch()}: handing one task to an agent through the ready queue.
  *       {@code N} tasks pass through it one at a time.
  *   <li>{@code κ} — {@link #contention()}: how much more each hand-off costs per extra agent
- *       competing for the queue. At most {@code C} agents (the cores) touch the queue at the same
- *       instant, whatever {@code n} is, because only {@code C} threads run at once.
+ *       competing for the queue, up to {@code C} — {@link #contenders()} — agents: only as many
+ *       agents as there are threads running at once can touch the queue at the same instant,
+ *       whatever {@code n} is. {@code C} belongs to the cost model (the processors the contention
+ *       was measured with), not to the capacity, so that more capacity never makes agents
+ *       dearer.
  * </ul>
  *
  * <p>{@link #measured()} measures {@code s}, {@code d} and {@code κ} once per JVM for a
@@ -45,6 +48,7 @@ public final class CostModel {
   private final Duration agentStartup;
   private final Duration taskDispatch;
   private final double contention;
+  private final int contenders;
   private final long agentMemory;
   private final String startupSource;
   private final String dispatchSource;
@@ -52,11 +56,12 @@ public final class CostModel {
   private final String memorySource;
 
   private CostModel(Duration agentStartup, String startupSource, Duration taskDispatch,
-      String dispatchSource, double contention, String contentionSource, long agentMemory,
-      String memorySource) {
+      String dispatchSource, double contention, int contenders, String contentionSource,
+      long agentMemory, String memorySource) {
     this.agentStartup = agentStartup;
     this.taskDispatch = taskDispatch;
     this.contention = contention;
+    this.contenders = contenders;
     this.agentMemory = agentMemory;
     this.startupSource = startupSource;
     this.dispatchSource = dispatchSource;
@@ -96,6 +101,11 @@ public final class CostModel {
     return contention;
   }
 
+  /** {@code C}: the most agents that compete for the queue at the same instant. */
+  public int contenders() {
+    return contenders;
+  }
+
   /** The memory one agent holds, in bytes: what bounds agents by memory. */
   public long agentMemory() {
     return agentMemory;
@@ -123,31 +133,22 @@ public final class CostModel {
 
   /**
    * The coordination overhead {@code O(n)} of running {@code tasks} tasks on {@code agents} agents
-   * with {@code cores} cores (see the class comment).
+   * (see the class comment).
    *
-   * @throws IllegalArgumentException if {@code agents < 1}, {@code tasks < 0} or {@code cores} is
-   *     not positive
+   * @throws IllegalArgumentException if {@code agents < 1} or {@code tasks < 0}
    */
-  public Duration overhead(int agents, long tasks, double cores) {
+  public Duration overhead(int agents, long tasks) {
     if (agents < 1) {
       throw new IllegalArgumentException("agents must be >= 1: " + agents);
     }
     if (tasks < 0) {
       throw new IllegalArgumentException("tasks cannot be negative: " + tasks);
     }
-    if (!(cores > 0)) {
-      throw new IllegalArgumentException("cores must be positive: " + cores);
-    }
-    return Duration.ofNanos(Math.round(overheadNanos(agents, tasks, contenders(cores))));
-  }
-
-  /** The most agents that touch the ready queue at the same instant with {@code cores} cores. */
-  static int contenders(double cores) {
-    return (int) Math.max(1, Math.ceil(cores));
+    return Duration.ofNanos(Math.round(overheadNanos(agents, tasks)));
   }
 
   /** {@code O(n)} in nanoseconds, as a double for the search's arithmetic. */
-  double overheadNanos(long agents, long tasks, int contenders) {
+  double overheadNanos(long agents, long tasks) {
     double s = agentStartup.toNanos();
     double d = taskDispatch.toNanos();
     long competing = Math.min(agents, contenders);
@@ -155,7 +156,7 @@ public final class CostModel {
   }
 
   /** The formula with this model's figures, for explanations. */
-  String formula(long tasks, int contenders) {
+  String formula(long tasks) {
     return String.format(Locale.ROOT, "O(n) = n × %s + %s × %s × (1 + %s × (min(n, %d) − 1))",
         Format.duration(agentStartup), Format.count(tasks), Format.duration(taskDispatch),
         trim(contention), contenders);
@@ -170,18 +171,19 @@ public final class CostModel {
   public boolean equals(Object o) {
     return o instanceof CostModel c && c.agentStartup.equals(agentStartup)
         && c.taskDispatch.equals(taskDispatch) && c.contention == contention
-        && c.agentMemory == agentMemory;
+        && c.contenders == contenders && c.agentMemory == agentMemory;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(agentStartup, taskDispatch, contention, agentMemory);
+    return Objects.hash(agentStartup, taskDispatch, contention, contenders, agentMemory);
   }
 
   @Override
   public String toString() {
     return "CostModel[agentStartup=" + Format.duration(agentStartup) + ", taskDispatch="
-        + Format.duration(taskDispatch) + ", contention=" + trim(contention) + ", agentMemory="
+        + Format.duration(taskDispatch) + ", contention=" + trim(contention) + " up to "
+        + contenders + " agents, agentMemory="
         + agentMemory + "]";
   }
 
@@ -193,6 +195,7 @@ public final class CostModel {
     private Duration agentStartup;
     private Duration taskDispatch;
     private double contention = -1;
+    private int contenders;
     private long agentMemory = -1;
 
     private Builder() {}
@@ -218,16 +221,23 @@ public final class CostModel {
     }
 
     /**
-     * {@code κ}: the extra share of a hand-off per additional competing agent.
+     * {@code κ} and {@code C}: the extra share of a hand-off per additional competing agent, up
+     * to {@code contenders} agents competing at once (the threads that run at once, usually the
+     * processors). {@code contention(0, 1)} switches the term off.
      *
-     * @throws IllegalArgumentException if {@code contention} is negative or not finite
+     * @throws IllegalArgumentException if {@code contention} is negative or not finite, or
+     *     {@code contenders < 1}
      */
-    public Builder contention(double contention) {
+    public Builder contention(double contention, int contenders) {
       if (!(contention >= 0) || Double.isInfinite(contention)) {
         throw new IllegalArgumentException(
             "contention must be a finite number >= 0: " + contention);
       }
+      if (contenders < 1) {
+        throw new IllegalArgumentException("contenders must be >= 1: " + contenders);
+      }
       this.contention = contention;
+      this.contenders = contenders;
       return this;
     }
 
@@ -254,6 +264,7 @@ public final class CostModel {
           taskDispatch != null ? taskDispatch : base.taskDispatch,
           taskDispatch != null ? "configured" : base.dispatchSource,
           contention >= 0 ? contention : base.contention,
+          contention >= 0 ? contenders : base.contenders,
           contention >= 0 ? "configured" : base.contentionSource,
           agentMemory > 0 ? agentMemory : DEFAULT_AGENT_MEMORY,
           agentMemory > 0 ? "configured" : DEFAULT_AGENT_MEMORY_SOURCE);
@@ -274,7 +285,8 @@ public final class CostModel {
 
     private static CostModel from(CostCalibration.Result r) {
       return new CostModel(r.agentStartup(), r.startupSource(), r.taskDispatch(),
-          r.dispatchSource(), r.contention(), r.contentionSource(), DEFAULT_AGENT_MEMORY,
+          r.dispatchSource(), r.contention(), r.contenders(), r.contentionSource(),
+          DEFAULT_AGENT_MEMORY,
           DEFAULT_AGENT_MEMORY_SOURCE);
     }
   }

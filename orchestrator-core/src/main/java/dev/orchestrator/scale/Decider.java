@@ -37,7 +37,6 @@ final class Decider {
   private GraphBounds bounds;
   private Capacity capacity;
   private CostModel costs;
-  private int contenders;
 
   /** A cap on the agent count and the limit it stands for. */
   private record Cap(long agents, BindingLimit limit, String what) {}
@@ -231,15 +230,15 @@ final class Decider {
 
   private void resolveCosts() {
     costs = scaler.costs != null ? scaler.costs : CostModel.measured();
-    contenders = CostModel.contenders(capacity.cpuCores().orElse(1));
     phases.add(Explanation.of("Coordination overhead", List.of(
         Explanation.of("Agent start-up s = " + Format.duration(costs.agentStartup()) + " ("
             + costs.agentStartupSource() + ")"),
         Explanation.of("Task dispatch d = " + Format.duration(costs.taskDispatch()) + " ("
             + costs.taskDispatchSource() + ")"),
         Explanation.of("Contention κ = " + String.format(Locale.ROOT, "%.4f", costs.contention())
-            + " (" + costs.contentionSource() + ")"),
-        Explanation.of(costs.formula(bounds.tasks, contenders)))));
+            + " up to C = " + costs.contenders() + " competing agents (" + costs.contentionSource()
+            + ")"),
+        Explanation.of(costs.formula(bounds.tasks)))));
   }
 
   private Cap typeCaps(Map<TaskType, ScalerRegistry.Entry> scalers, List<Explanation> lines) {
@@ -324,7 +323,7 @@ final class Decider {
   }
 
   private double total(int n) {
-    return graphTime(n) + costs.overheadNanos(n, bounds.tasks, contenders);
+    return graphTime(n) + costs.overheadNanos(n, bounds.tasks);
   }
 
   private AgentSearch.Result search(int cap) {
@@ -357,7 +356,7 @@ final class Decider {
 
   private Explanation time(String label, int n) {
     double g = graphTime(n);
-    double o = costs.overheadNanos(n, bounds.tasks, contenders);
+    double o = costs.overheadNanos(n, bounds.tasks);
     return Explanation.of(label + ": T = " + Format.nanos(Math.round(g)) + " + "
         + Format.nanos(Math.round(o)) + " overhead = " + Format.nanos(Math.round(g + o)));
   }
@@ -440,7 +439,7 @@ final class Decider {
 
   private ScalingDecision decision(int agents, int recommended, BindingLimit limit) {
     double graph = graphTime(agents);
-    double overhead = costs.overheadNanos(agents, bounds.tasks, contenders);
+    double overhead = costs.overheadNanos(agents, bounds.tasks);
     long predicted = clamp(graph + overhead);
     long sequential = bounds.work;
     double saved = (double) sequential - predicted;
@@ -468,7 +467,6 @@ final class Decider {
     capacity = scaler.capacity;
     phases.add(Explanation.of("Graph: no tasks"));
     costs = scaler.costs != null ? scaler.costs : CostModel.measured();
-    contenders = 1;
     int agents = requested > 0 ? requested : 1;
     return decision(agents, 1, requested > 0 ? BindingLimit.USER_OVERRIDE : BindingLimit.TASK_COUNT);
   }
