@@ -16,7 +16,7 @@ import java.util.function.IntToDoubleFunction;
  *       then finer sub-grids between the neighbours of the best point (with at most half the
  *       budget), then a bisection
  *       for the smallest {@code n} within tolerance below the first grid point that met it. The
- *       grid costs about {@code 8 + ln(cap ÷ 8) ÷ ln 1.25} calls (56 for a million), the rest at
+ *       grid costs about {@code 8 + ln(cap ÷ 8) ÷ ln 1.25} calls (about 60 for a million), the rest at
  *       most {@code budget} more; the answer is exact when the predicted time falls
  *       steadily towards its minimum and is then flat or rising, and otherwise within the grid's
  *       resolution.
