@@ -32,6 +32,7 @@ final class Decider {
   private String requestedBy;
   private final List<String> warnings = new ArrayList<>();
   private final List<Explanation> phases = new ArrayList<>();
+  private final Map<Integer, Double> estimated = new java.util.HashMap<>();
 
   private GoalClassification goal;
   private GraphBounds bounds;
@@ -303,11 +304,15 @@ final class Decider {
     return b.agents() < a.agents() ? b : a;
   }
 
-  /** Predicted time without overhead, in nanoseconds. */
+  /** Predicted time without overhead, in nanoseconds; a plugged estimator is asked once per n. */
   private double graphTime(int n) {
     if (scaler.estimator == null) {
       return bounds.lowerBound(n);
     }
+    return estimated.computeIfAbsent(n, this::estimate);
+  }
+
+  private double estimate(int n) {
     Duration d;
     try {
       d = scaler.estimator.makespan(plan, n);

@@ -259,7 +259,7 @@ class AutoScalerTest {
     // Within the grid's resolution (ratio 1.25): the time is a saw-tooth of whole rounds.
     assertThat(grid.agents()).isBetween(exact.agents() * 4 / 5, exact.agents() * 5 / 4);
     int grid1To2000 = 8 + (int) Math.ceil(Math.log(2_000 / 8.0) / Math.log(1.25)) + 1;
-    assertThat(calls.get()).isLessThanOrEqualTo(grid1To2000 + 20 + 8); // + the explanation's
+    assertThat(calls.get()).isLessThanOrEqualTo(grid1To2000 + 20); // the explanation reuses them
     assertThat(grid.explanation().lines()).anySatisfy(line ->
         assertThat(line).startsWith("Geometric grid from 1 to 2,000 (ratio 1.25), refined: "));
   }

@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
 /** The scaler's promises, on random graphs, machines and cost models. */
-class AutoScalerProperties {
+class AutoScalerPropertiesTest {
 
   private static final List<TaskType> TYPES = TaskType.builtIns();
 
