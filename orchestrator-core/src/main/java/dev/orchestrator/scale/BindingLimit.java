@@ -3,9 +3,9 @@ package dev.orchestrator.scale;
 /** What stopped the agent count from going higher: the limit a {@link ScalingDecision} met. */
 public enum BindingLimit {
   /** The dependencies: no more tasks can ever run at once, or the critical path allows no gain. */
-  DEPENDENCIES("the dependencies (the graph's width or its critical path)"),
+  DEPENDENCIES("the dependencies: the graph's width or its critical path"),
   /** Every task has an agent of its own: more agents would find nothing to do. */
-  TASK_COUNT("the number of tasks (every task has its own agent)"),
+  TASK_COUNT("the number of tasks: every task has its own agent"),
   /** The plan's execution mode, or the user's limit on it, allows no more tasks at once. */
   CONCURRENCY_LIMIT("the plan's concurrency limit"),
   /** CPU-bound work: more threads than cores gain nothing. */
@@ -15,7 +15,7 @@ public enum BindingLimit {
   /** File tasks would exceed the disk's I/O operations per second. */
   DISK_IOPS("the disk's IOPS"),
   /** Network and deployment tasks would exceed the connection limit or the bandwidth. */
-  NETWORK("the network (connections or bandwidth)"),
+  NETWORK("the network's connections or bandwidth"),
   /** Calls would exceed a service's rate limit (Little's law: rate × latency). */
   RATE_LIMIT("a rate limit"),
   /** More agents would cost more in coordination than they save. */

@@ -42,8 +42,8 @@ public final class CostModel {
   /** The memory each agent is assumed to hold unless configured: 1 MiB (configured default). */
   public static final long DEFAULT_AGENT_MEMORY = 1L << 20;
 
-  private static final String DEFAULT_AGENT_MEMORY_SOURCE = "configured default (1 MiB: a parked"
-      + " virtual thread holds a few KiB; the rest is room for its factory's state)";
+  private static final String DEFAULT_AGENT_MEMORY_SOURCE = "configured default: a parked virtual"
+      + " thread holds a few KiB, the rest is room for its factory's state";
 
   private final Duration agentStartup;
   private final Duration taskDispatch;

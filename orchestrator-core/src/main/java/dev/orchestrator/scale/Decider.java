@@ -272,7 +272,7 @@ final class Decider {
     int[] reducer = new int[1];
     long combined = bounds.combinedCap(caps, reducer);
     if (reducer[0] < 0) {
-      return null; // no type's cap lowers what the graph allows
+      return null; // the caps leave the graph's width as it is
     }
     AgentCap binding = results.get(reducer[0]);
     if (scalers.size() > 1) {
@@ -336,7 +336,7 @@ final class Decider {
         ? AgentSearch.exhaustive(cap, scaler.tolerance, this::total)
         : AgentSearch.gridThenRefine(cap, scaler.tolerance, scaler.estimatorBudget, this::total);
     String source = scaler.estimator == null
-        ? "the graph bound max(CP, W_K + max((W − W_K) ÷ n, J(n)))"
+        ? "the graph bound max(CP, W_K + max((W − W_K) ÷ n, J(n)), level bounds)"
         : "the estimator " + scaler.estimator;
     List<Explanation> lines = new ArrayList<>();
     lines.add(Explanation.of("T(n) = " + source + " + O(n)"));

@@ -155,7 +155,7 @@ public final class GoalClassifier {
           + CriticalOperation.PRODUCTION_DEPLOY);
     }
 
-    String pattern = pattern(goal, type, items);
+    String pattern = pattern(goal, type, items, evidence);
     return new GoalClassification(goal, Optional.ofNullable(type),
         items >= 0 ? OptionalLong.of(items) : OptionalLong.empty(),
         agents >= 0 ? OptionalInt.of(agents) : OptionalInt.empty(), critical, pattern, evidence);
@@ -170,11 +170,13 @@ public final class GoalClassifier {
     }
   }
 
-  private static String pattern(String goal, TaskType type, long items) {
+  private static String pattern(String goal, TaskType type, long items, List<String> evidence) {
     if (TaskType.DEPLOYMENT.equals(type)) {
       return items >= 1_000 ? "Massive parallel deployment" : "Deployment";
     }
-    if (BUG.matcher(goal).find()) {
+    Matcher bug = BUG.matcher(goal);
+    if (bug.find()) {
+      evidence.add("'" + bug.group() + "' → pattern Bug fix");
       return "Bug fix (high dependencies)";
     }
     if (TaskType.MICRO.equals(type)) {
@@ -183,7 +185,9 @@ public final class GoalClassifier {
     if (TaskType.FILE_IO.equals(type)) {
       return items >= 10_000 ? "Mass file operations (IOPS-limited)" : "File processing";
     }
-    if (REPOSITORY.matcher(goal).find()) {
+    Matcher repository = REPOSITORY.matcher(goal);
+    if (repository.find()) {
+      evidence.add("'" + repository.group() + "' → pattern Repository maintenance");
       return "Repository maintenance";
     }
     if (TaskType.API_CALL.equals(type)) {

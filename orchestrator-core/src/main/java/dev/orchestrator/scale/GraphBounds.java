@@ -154,32 +154,36 @@ final class GraphBounds {
    * caps[t]} tasks at once: {@code max over levels of Σ_t min(cap_t, count of t on the level)}.
    *
    * @param caps by type index (the order of {@link #types()})
-   * @param reducedBy receives at [0] the index of the type whose cap cost the most at the level
-   *     that set the maximum, or -1 if no cap lowered anything there
+   * @param reducedBy receives at [0] the index of the type whose cap removed the most tasks from
+   *     the widest level, or -1 when the caps leave the graph's width as it is
    * @return the combined cap, at least 1
    */
   long combinedCap(long[] caps, int[] reducedBy) {
     long best = 0;
-    int bestReducer = -1;
+    long widest = 0;
+    int widestReducer = -1;
     for (int l = 0; l + 1 < entryStart.length; l++) {
       long sum = 0;
+      long width = 0;
       long loss = 0;
       int reducer = -1;
       for (int e = entryStart[l]; e < entryStart[l + 1]; e++) {
         int t = entryType[e];
         long capped = Math.min(caps[t], entryCount[e]);
         sum += capped;
+        width += entryCount[e];
         if (entryCount[e] - capped > loss) {
           loss = entryCount[e] - capped;
           reducer = t;
         }
       }
-      if (sum > best) {
-        best = sum;
-        bestReducer = reducer;
+      best = Math.max(best, sum);
+      if (width > widest) {
+        widest = width;
+        widestReducer = reducer;
       }
     }
-    reducedBy[0] = bestReducer;
+    reducedBy[0] = best < widest ? widestReducer : -1;
     return Math.max(1, best);
   }
 

@@ -51,7 +51,7 @@ class CostModelTest {
     CostModel costs = CostModel.builder().agentStartup(Duration.ZERO).taskDispatch(Duration.ZERO)
         .contention(0, 1).build();
     assertThat(costs.agentMemory()).isEqualTo(CostModel.DEFAULT_AGENT_MEMORY);
-    assertThat(costs.agentMemorySource()).startsWith("configured default (1 MiB");
+    assertThat(costs.agentMemorySource()).startsWith("configured default: a parked virtual thread");
   }
 
   @Test

@@ -71,6 +71,15 @@ class GoalClassifierTest {
   }
 
   @Test
+  void classify_patternEvidence() {
+    assertThat(GoalClassifier.classify("Fix the login bug").evidence())
+        .containsExactly("'Fix' → pattern Bug fix");
+    assertThat(GoalClassifier.classify("Clean up this repo using 50 parallel agents").evidence())
+        .containsExactly("'50 …agents' → 50 agents requested",
+            "'Clean up' → pattern Repository maintenance");
+  }
+
+  @Test
   void classify_laterRulesRecordedAsLosing() {
     GoalClassification c = GoalClassifier.classify("Deploy the config files to every host");
     assertThat(c.taskType()).contains(TaskType.DEPLOYMENT);

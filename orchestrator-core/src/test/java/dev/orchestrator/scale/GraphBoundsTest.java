@@ -116,6 +116,21 @@ class GraphBoundsTest {
   }
 
   @Test
+  void combinedCap_capOfTheWidestLevelBindsEvenWhenAnotherLevelSetsTheMaximum() {
+    Plan plan = Workflow.named("narrowing")
+        .forEach("crunch", SeedScenarios.range(4), (i, t) -> t.type(TaskType.COMPUTATION)
+            .run(ctx -> { }))
+        .forEach("then", SeedScenarios.range(3), (i, t) -> t.run(ctx -> { }))
+        .after("crunch")
+        .build().plan();
+    GraphBounds b = bounds(plan);
+    int[] reducer = new int[1];
+    // computation = 0, general = 1: the 4-wide level drops to 1, the 3-wide one stays 3
+    assertThat(b.combinedCap(new long[] {1, Long.MAX_VALUE}, reducer)).isEqualTo(3);
+    assertThat(b.type(reducer[0])).isEqualTo(TaskType.COMPUTATION);
+  }
+
+  @Test
   void of_widthIgnoresCriticalTasksAndGates() {
     Plan plan = Workflow.named("gated")
         .task("backup", t -> t.critical().run(ctx -> { }))

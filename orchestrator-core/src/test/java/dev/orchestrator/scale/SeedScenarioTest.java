@@ -106,8 +106,8 @@ class SeedScenarioTest {
     assertThat(decision.recommendedAgents()).isEqualTo(29);
     assertThat(decision.explanation().lines()).contains(
         "Requested by the caller: 50 agents, honoured exactly",
-        "Auto-scaling would use 29 agents (the dependencies (the graph's width or its critical"
-            + " path))",
+        "Auto-scaling would use 29 agents (the dependencies: the graph's width or its critical"
+            + " path)",
         "Only 45 tasks can ever run at once: 5 agents will stay idle");
   }
 
