@@ -14,6 +14,9 @@ module dev.orchestrator {
   exports dev.orchestrator.resource;
   exports dev.orchestrator.history;
   exports dev.orchestrator.scale;
+  exports dev.orchestrator.run;
+  exports dev.orchestrator.sim;
+  exports dev.orchestrator.observe;
 
   uses dev.orchestrator.scale.TaskTypeScalerProvider;
 }

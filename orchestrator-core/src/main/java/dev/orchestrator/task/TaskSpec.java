@@ -1,12 +1,14 @@
 package dev.orchestrator.task;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.Set;
 
 /**
@@ -33,17 +35,29 @@ public final class TaskSpec {
   /** The longest id accepted. */
   public static final int MAX_ID_LENGTH = 256;
 
+  private static final long NO_ESTIMATE = Long.MIN_VALUE;
+  private static final String[] NO_IDS = {};
+  private static final DependencyKind[] KINDS = DependencyKind.values();
+
   private final String id;
   private final String name;
   private final TaskType type;
-  private final Duration estimate;
+  // The estimate as seconds and nanos rather than a Duration, and the dependencies as an array of
+  // ids (kinds only when not all HARD) rather than a list of records: a plan of a million tasks
+  // keeps a million of these, and this saves about 70 bytes per task (docs/benchmarks.md).
+  private final long estimateSeconds; // NO_ESTIMATE when none was given
+  private final int estimateNanos;
   private final Priority priority;
   private final boolean critical;
   private final boolean gate;
+  private final boolean producesOutput;
   private final String group;
   private final Set<String> tags;
-  private final List<Dependency> dependencies;
-  private final TaskFunction<?> action;
+  private final String[] dependsOn;
+  private final byte[] dependencyKinds; // null when every dependency is HARD
+  // A TaskAction as given, or a TaskFunction: run(...) does not wrap its action at build time, which
+  // would cost an object per task; action() adapts it when asked.
+  private final Object action;
   private final RetryPolicy retry;
   private final Duration timeout;
   private final Duration stallTimeout;
@@ -53,14 +67,19 @@ public final class TaskSpec {
     this.id = b.id;
     this.name = b.name == null ? b.id : b.name;
     this.type = b.type;
-    this.estimate = b.estimate;
+    this.estimateSeconds = b.estimate == null ? NO_ESTIMATE : b.estimate.getSeconds();
+    this.estimateNanos = b.estimate == null ? 0 : b.estimate.getNano();
     this.priority = b.priority;
     this.critical = b.critical;
     this.gate = b.gate;
     this.group = b.group;
-    this.tags = b.tags.isEmpty() ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(b.tags));
-    this.dependencies = b.dependencies.isEmpty() ? List.of() : List.copyOf(b.dependencies);
+    this.tags = b.tags == null || b.tags.isEmpty() ? Set.of()
+        : Collections.unmodifiableSet(new LinkedHashSet<>(b.tags));
+    int count = b.dependencyCount;
+    this.dependsOn = count == 0 ? NO_IDS : Arrays.copyOf(b.dependsOn, count);
+    this.dependencyKinds = b.dependencyKinds == null ? null : Arrays.copyOf(b.dependencyKinds, count);
     this.action = b.action;
+    this.producesOutput = b.producesOutput;
     this.retry = b.retry;
     this.timeout = b.timeout;
     this.stallTimeout = b.stallTimeout;
@@ -95,7 +114,8 @@ public final class TaskSpec {
     }
     builder.gate = true;
     builder.estimate = Duration.ZERO;
-    builder.action = check::test;
+    builder.action = (TaskFunction<Boolean>) check::test;
+    builder.producesOutput = true;
     return builder;
   }
 
@@ -104,14 +124,19 @@ public final class TaskSpec {
     Builder b = new Builder(id);
     b.name = name.equals(id) ? null : name;
     b.type = type;
-    b.estimate = estimate;
+    b.estimate = estimate().orElse(null);
     b.priority = priority;
     b.critical = critical;
     b.gate = gate;
     b.group = group;
-    b.tags.addAll(tags);
-    b.dependencies.addAll(dependencies);
+    if (!tags.isEmpty()) {
+      b.tags = new LinkedHashSet<>(tags);
+    }
+    b.dependsOn = dependsOn.clone();
+    b.dependencyKinds = dependencyKinds == null ? null : dependencyKinds.clone();
+    b.dependencyCount = dependsOn.length;
     b.action = action;
+    b.producesOutput = producesOutput;
     b.retry = retry;
     b.timeout = timeout;
     b.stallTimeout = stallTimeout;
@@ -134,7 +159,8 @@ public final class TaskSpec {
 
   /** The estimated duration, if one was given (else the planner's default or history is used). */
   public Optional<Duration> estimate() {
-    return Optional.ofNullable(estimate);
+    return estimateSeconds == NO_ESTIMATE ? Optional.empty()
+        : Optional.of(Duration.ofSeconds(estimateSeconds, estimateNanos));
   }
 
   public Priority priority() {
@@ -163,12 +189,33 @@ public final class TaskSpec {
 
   /** What it comes after, in the order given. */
   public List<Dependency> dependencies() {
-    return dependencies;
+    return dependsOn.length == 0 ? List.of() : new Dependencies();
+  }
+
+  /** An unmodifiable view of the dependency arrays. */
+  private final class Dependencies extends AbstractList<Dependency> implements RandomAccess {
+    @Override
+    public Dependency get(int index) {
+      return new Dependency(dependsOn[index],
+          dependencyKinds == null ? DependencyKind.HARD : KINDS[dependencyKinds[index]]);
+    }
+
+    @Override
+    public int size() {
+      return dependsOn.length;
+    }
   }
 
   /** The work; its result is the task's output (null for a {@link TaskAction}). */
   public TaskFunction<?> action() {
-    return action;
+    if (producesOutput) {
+      return (TaskFunction<?>) action;
+    }
+    TaskAction work = (TaskAction) action;
+    return ctx -> {
+      work.run(ctx);
+      return null;
+    };
   }
 
   public RetryPolicy retry() {
@@ -228,9 +275,12 @@ public final class TaskSpec {
     private boolean critical;
     private boolean gate;
     private String group;
-    private final Set<String> tags = new LinkedHashSet<>();
-    private final List<Dependency> dependencies = new ArrayList<>(2);
-    private TaskFunction<?> action;
+    private Set<String> tags; // made when the first tag is added
+    private String[] dependsOn = NO_IDS;
+    private byte[] dependencyKinds; // made when the first dependency that is not HARD is added
+    private int dependencyCount;
+    private Object action; // a TaskAction, or a TaskFunction when producesOutput
+    private boolean producesOutput;
     private RetryPolicy retry = RetryPolicy.none();
     private Duration timeout;
     private Duration stallTimeout;
@@ -316,6 +366,9 @@ public final class TaskSpec {
         if (tag.isBlank()) {
           throw new IllegalArgumentException("task '" + id + "': tag cannot be blank");
         }
+        if (this.tags == null) {
+          this.tags = new LinkedHashSet<>();
+        }
         this.tags.add(tag);
       }
       return this;
@@ -335,20 +388,23 @@ public final class TaskSpec {
           throw new IllegalArgumentException(
               "task '" + id + "': dependency id cannot be " + (on == null ? "null" : "blank"));
         }
-        dependencies.add(new Dependency(on, kind));
+        addDependency(on, kind);
       }
       return this;
     }
 
     /** Adds a dependency. */
     public Builder after(Dependency dependency) {
-      dependencies.add(requireNonNull(dependency, "dependency"));
+      requireNonNull(dependency, "dependency");
+      addDependency(dependency.on(), dependency.kind());
       return this;
     }
 
     /** Removes every dependency (used when copying a task). */
     public Builder clearDependencies() {
-      dependencies.clear();
+      dependsOn = NO_IDS;
+      dependencyKinds = null;
+      dependencyCount = 0;
       return this;
     }
 
@@ -362,10 +418,7 @@ public final class TaskSpec {
       if (action == null) {
         throw new IllegalArgumentException("task '" + id + "': action cannot be null");
       }
-      return action(ctx -> {
-        action.run(ctx);
-        return null;
-      });
+      return action(action, false);
     }
 
     /**
@@ -378,15 +431,16 @@ public final class TaskSpec {
       if (function == null) {
         throw new IllegalArgumentException("task '" + id + "': action cannot be null");
       }
-      return action(function);
+      return action(function, true);
     }
 
-    private Builder action(TaskFunction<?> function) {
+    private Builder action(Object function, boolean output) {
       if (this.action != null) {
         throw new IllegalStateException(
             "task '" + id + "': action was already set" + (gate ? " (a gate's action is its check)" : ""));
       }
       this.action = function;
+      this.producesOutput = output;
       return this;
     }
 
@@ -433,6 +487,24 @@ public final class TaskSpec {
             "task '" + id + "' has no action: call run(...) or produce(...)");
       }
       return new TaskSpec(this);
+    }
+
+    private void addDependency(String on, DependencyKind kind) {
+      if (dependencyCount == dependsOn.length) {
+        int capacity = Math.max(2, dependencyCount * 2);
+        dependsOn = Arrays.copyOf(dependsOn, capacity);
+        if (dependencyKinds != null) {
+          dependencyKinds = Arrays.copyOf(dependencyKinds, capacity);
+        }
+      }
+      if (kind != DependencyKind.HARD && dependencyKinds == null) {
+        dependencyKinds = new byte[dependsOn.length]; // zeros: HARD is ordinal 0
+      }
+      dependsOn[dependencyCount] = on;
+      if (dependencyKinds != null) {
+        dependencyKinds[dependencyCount] = (byte) kind.ordinal();
+      }
+      dependencyCount++;
     }
 
     private <T> T requireNonNull(T value, String setting) {

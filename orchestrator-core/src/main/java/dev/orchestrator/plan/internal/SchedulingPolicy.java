@@ -1,19 +1,361 @@
 package dev.orchestrator.plan.internal;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * The scheduling policy: which ready task goes next. One policy serves the wave estimates, the
  * simulator and the real scheduler, so that estimates and runs cannot drift apart.
  *
- * <p>Order among ready tasks: priority class first, then critical-path rank (the longest remaining
- * path, {@link TaskGraph#rank(int)}), then plan order. For independent tasks the rank is the task's
- * own duration, so the policy becomes "longest first", whose makespan {@link
- * #longestFirstMakespan(long[], int)} computes.
+ * <p>Order among ready tasks: priority class first (with ageing, see {@link Dispatcher}), then the
+ * task's position in the plan's <em>priority order</em>. The priority order is chosen once per run,
+ * for the number of agents that run it, by {@link #order}:
+ *
+ * <ol>
+ *   <li>the critical-path rule (HLFET): longest remaining path first ({@link TaskGraph#rank(int)}),
+ *       then plan order. For independent tasks the rank is the task's own duration, so the rule
+ *       becomes "longest first", whose makespan {@link #longestFirstMakespan(long[], int)} computes;
+ *   <li>for plans of up to {@value #SEARCH_LIMIT} tasks, a few more list-scheduling rules (CP/MISF:
+ *       ties broken by most successors; longest task first among equal ranks; earliest start
+ *       first), then a local search: random moves of a few tasks' positions in the best order so
+ *       far, kept when they do not lengthen the makespan, with forward-backward improvement every
+ *       eighth try. Every candidate runs on a virtual clock through the same {@link Dispatcher}
+ *       the real scheduler uses. The order with the shortest makespan wins (the first found on
+ *       ties); the search stops as soon as an order reaches the lower bound {@code max(CP, W /
+ *       agents)}, which no schedule can beat, or after {@value #MAX_TRIES} orders or {@value
+ *       #SEARCH_BUDGET} simulated dispatches.
+ * </ol>
+ *
+ * <p>The chosen order is then THE order of the run: the real scheduler starts ready tasks in exactly
+ * this order, so a run whose tasks take their planned durations follows the simulated schedule.
+ * The search is deterministic (seeded by the plan's size and the agent count), so the simulator and
+ * the run arrive at the same order independently.
  */
 public final class SchedulingPolicy {
 
+  /** Plans larger than this use the critical-path rule without a search. */
+  public static final int SEARCH_LIMIT = 5_000;
+
+  /** The most task dispatches the search spends, summed over every order it tries. */
+  static final long SEARCH_BUDGET = 4_000_000;
+
+  /** The most orders the search tries. */
+  static final int MAX_TRIES = 1_000;
+
   private SchedulingPolicy() {}
+
+  /**
+   * A priority order chosen for a plan and an agent count.
+   *
+   * @param order position to task: the task at position 0 goes first among equals
+   * @param rule the rule that produced it, for explanations
+   * @param makespan its simulated makespan in nanoseconds, or -1 if it was not simulated
+   */
+  public record Order(int[] order, String rule, long makespan) {}
+
+  /**
+   * The critical-path order: rank descending, then plan order. Linear when the plan order already
+   * agrees (chains, fan-out/fan-in, equal independent tasks), else O(n log n) on primitives.
+   */
+  public static int[] criticalPathOrder(TaskGraph graph) {
+    int n = graph.size();
+    int[] order = new int[n];
+    boolean sorted = true;
+    for (int t = 1; t < n && sorted; t++) {
+      sorted = graph.rank(t) <= graph.rank(t - 1);
+    }
+    if (sorted) {
+      for (int t = 0; t < n; t++) {
+        order[t] = t;
+      }
+      return order;
+    }
+    long[] ranks = new long[n];
+    for (int t = 0; t < n; t++) {
+      ranks[t] = graph.rank(t);
+    }
+    long[] distinct = ranks.clone();
+    Arrays.sort(distinct);
+    int d = 0;
+    for (int k = 0; k < n; k++) {
+      if (k == 0 || distinct[k] != distinct[k - 1]) {
+        distinct[d++] = distinct[k];
+      }
+    }
+    long[] packed = new long[n];
+    for (int t = 0; t < n; t++) {
+      long dense = d - 1 - Arrays.binarySearch(distinct, 0, d, ranks[t]); // 0 for the longest
+      packed[t] = dense << 32 | t;
+    }
+    Arrays.sort(packed);
+    for (int k = 0; k < n; k++) {
+      order[k] = (int) packed[k];
+    }
+    return order;
+  }
+
+  /**
+   * Chooses the priority order of a plan for {@code agents} agents (see the class comment).
+   *
+   * @param graph the plan's graph
+   * @param settings barriers, concurrency limit, ageing
+   * @param agents the agents that will run it
+   */
+  public static Order order(TaskGraph graph, Dispatcher.Settings settings, int agents) {
+    int n = graph.size();
+    int[] cp = criticalPathOrder(graph);
+    if (n > SEARCH_LIMIT || n <= 1) {
+      return new Order(cp, "critical path", -1);
+    }
+    int m = Math.min(agents, settings.concurrencyLimit());
+    long bound = lowerBound(graph, m);
+    Search search = new Search(graph, settings, agents, bound);
+    search.consider(cp, "critical path");
+    if (search.optimal()) {
+      return search.result();
+    }
+    long[] rank = new long[n];
+    long[] successors = new long[n];
+    long[] duration = new long[n];
+    long[] earliest = new long[n];
+    for (int t = 0; t < n; t++) {
+      rank[t] = graph.rank(t);
+      successors[t] = graph.outDegree(t);
+      duration[t] = graph.duration(t);
+    }
+    for (int k = 0; k < n; k++) { // earliest start, in topological order
+      int t = graph.topological(k);
+      for (int e = graph.predecessorStart(t); e < graph.predecessorEnd(t); e++) {
+        int p = graph.predecessor(e);
+        earliest[t] = Math.max(earliest[t], earliest[p] + graph.duration(p));
+      }
+    }
+    search.consider(sortBy(rank, successors), "critical path, most successors first (CP/MISF)");
+    search.consider(sortBy(rank, duration), "critical path, longest task first");
+    search.consider(sortBy(rank, negate(earliest)), "critical path, earliest start first");
+    // Local search over perturbed ranks: start from the best rule's ranks, move a few tasks'
+    // keys at random, keep moves that do not lengthen the makespan (walking plateaus), and now
+    // and then tighten the best order by forward-backward improvement.
+    SplittableRandom random = new SplittableRandom(31L * n + m);
+    long maxRank = 1;
+    for (long r : rank) {
+      maxRank = Math.max(maxRank, r);
+    }
+    long[] keys = keysOf(search.bestOrder);
+    long[] candidate = new long[n];
+    long current = search.best;
+    while (!search.optimal() && search.canTry()) {
+      if (search.tries % 8 == 7) {
+        int[] improved = forwardBackward(graph, search.bestOrder, settings, m);
+        if (search.consider(improved, "forward-backward improvement") <= current) {
+          keys = keysOf(improved);
+          current = search.best;
+        }
+        continue;
+      }
+      System.arraycopy(keys, 0, candidate, 0, n);
+      int moves = 1 + random.nextInt(Math.max(1, n / 10));
+      int reach = 1 + random.nextInt(Math.max(1, n / 5)); // positions a key may move
+      for (int k = 0; k < moves; k++) {
+        int t = random.nextInt(n);
+        candidate[t] += (long) ((random.nextDouble() - 0.5) * 2 * reach * n);
+      }
+      int[] order = sortBy(candidate, successors);
+      long makespan = search.consider(order, "local search from the critical path");
+      if (makespan <= current) {
+        current = makespan;
+        System.arraycopy(candidate, 0, keys, 0, n);
+      }
+    }
+    return search.result();
+  }
+
+  /** max(CP, ceil(W / agents)): no schedule on {@code agents} agents finishes sooner. */
+  public static long lowerBound(TaskGraph graph, int agents) {
+    long work = graph.totalWork();
+    return Math.max(graph.criticalPathLength(), (work + agents - 1) / agents);
+  }
+
+  /**
+   * Forward-backward improvement: schedule the reversed graph with the tasks that finished last
+   * going first, then order the forward pass by the backward schedule's start times; it tightens
+   * schedules that list scheduling leaves loose.
+   */
+  private static int[] forwardBackward(TaskGraph graph, int[] best, Dispatcher.Settings settings,
+      int agents) {
+    int n = graph.size();
+    // Forward schedule of the best order so far.
+    VirtualSchedule forward = VirtualSchedule.run(graph, best, settings, agents, List.of(), true);
+    // Backward: a task may start (in reverse time) once its successors have; the latest finishers
+    // go first. Computed by a simple list schedule over the reversed edges.
+    long[] key = new long[n];
+    for (int t = 0; t < n; t++) {
+      key[t] = forward.finish(t);
+    }
+    long[] backwardStart = reverseListSchedule(graph, key, agents);
+    // Forward again: the earlier a task must finish in the backward schedule's mirror, the sooner.
+    long[] priority = new long[n];
+    for (int t = 0; t < n; t++) {
+      priority[t] = backwardStart[t] + graph.duration(t); // finish time in reverse = how late it may start
+    }
+    return sortBy(priority, new long[n]);
+  }
+
+  /** List schedule of the reversed graph; returns each task's start in reverse time. */
+  private static long[] reverseListSchedule(TaskGraph graph, long[] priority, int agents) {
+    int n = graph.size();
+    int[] pending = new int[n];
+    long[] readyAt = new long[n];
+    long[] start = new long[n];
+    LongHeap readyHeap = new LongHeap(n);
+    // Key the ready heap by descending priority: pack (rankOf(priority) << 32 | task).
+    int[] byPriority = sortBy(priority, new long[n]);
+    int[] rankOf = new int[n];
+    for (int k = 0; k < n; k++) {
+      rankOf[byPriority[k]] = k;
+    }
+    for (int t = 0; t < n; t++) {
+      pending[t] = graph.outDegree(t);
+      if (pending[t] == 0) {
+        readyHeap.push((long) rankOf[t] << 32 | t);
+      }
+    }
+    // A plain event loop over a few agents: the search runs only on small plans.
+    long[] agentFree = new long[Math.min(agents, n)];
+    int done = 0;
+    long now = 0;
+    int[] runningTasks = new int[agentFree.length];
+    Arrays.fill(runningTasks, -1);
+    while (done < n) {
+      boolean started = false;
+      for (int a = 0; a < agentFree.length; a++) {
+        if (runningTasks[a] < 0 && agentFree[a] <= now && !readyHeap.isEmpty()) {
+          int t = (int) readyHeap.pop();
+          long s = Math.max(now, readyAt[t]);
+          start[t] = s;
+          agentFree[a] = s + graph.duration(t);
+          runningTasks[a] = t;
+          started = true;
+        }
+      }
+      // advance to the next finish
+      long next = Long.MAX_VALUE;
+      for (int a = 0; a < agentFree.length; a++) {
+        if (runningTasks[a] >= 0) {
+          next = Math.min(next, agentFree[a]);
+        }
+      }
+      if (next == Long.MAX_VALUE) {
+        if (!started) {
+          break;
+        }
+        continue;
+      }
+      now = next;
+      for (int a = 0; a < agentFree.length; a++) {
+        int t = runningTasks[a];
+        if (t >= 0 && agentFree[a] == now) {
+          runningTasks[a] = -1;
+          done++;
+          for (int e = graph.predecessorStart(t); e < graph.predecessorEnd(t); e++) {
+            int p = graph.predecessor(e);
+            readyAt[p] = Math.max(readyAt[p], now);
+            if (--pending[p] == 0) {
+              readyHeap.push((long) rankOf[p] << 32 | p);
+            }
+          }
+        }
+      }
+    }
+    return start;
+  }
+
+  /** Keys that reproduce an order under {@link #sortBy}: position 0 gets the largest key. */
+  private static long[] keysOf(int[] order) {
+    int n = order.length;
+    long[] keys = new long[n];
+    for (int k = 0; k < n; k++) {
+      keys[order[k]] = (long) (n - k) * n;
+    }
+    return keys;
+  }
+
+  private static long[] negate(long[] values) {
+    long[] out = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = -values[i];
+    }
+    return out;
+  }
+
+  /** Tasks by {@code primary} descending, then {@code secondary} descending, then plan order. */
+  static int[] sortBy(long[] primary, long[] secondary) {
+    int n = primary.length;
+    Integer[] boxed = new Integer[n];
+    for (int t = 0; t < n; t++) {
+      boxed[t] = t;
+    }
+    Arrays.sort(boxed, (a, b) -> {
+      int c = Long.compare(primary[b], primary[a]);
+      if (c != 0) {
+        return c;
+      }
+      c = Long.compare(secondary[b], secondary[a]);
+      return c != 0 ? c : Integer.compare(a, b);
+    });
+    int[] order = new int[n];
+    for (int k = 0; k < n; k++) {
+      order[k] = boxed[k];
+    }
+    return order;
+  }
+
+  /** The best order found so far. */
+  private static final class Search {
+    private final TaskGraph graph;
+    private final Dispatcher.Settings settings;
+    private final int agents;
+    private final long bound;
+    private final long costPerTry;
+    private long spent;
+    int tries;
+    int[] bestOrder;
+    String bestRule;
+    long best = Long.MAX_VALUE;
+
+    Search(TaskGraph graph, Dispatcher.Settings settings, int agents, long bound) {
+      this.graph = graph;
+      this.settings = settings;
+      this.agents = agents;
+      this.bound = bound;
+      this.costPerTry = graph.size() + graph.edgeCount() + 1L;
+    }
+
+    long consider(int[] order, String rule) {
+      long makespan = VirtualSchedule.makespan(graph, order, settings, agents);
+      tries++;
+      spent += costPerTry;
+      if (makespan < best) {
+        best = makespan;
+        bestOrder = order;
+        bestRule = rule;
+      }
+      return makespan;
+    }
+
+    boolean optimal() {
+      return best <= bound;
+    }
+
+    boolean canTry() {
+      return tries < MAX_TRIES && spent + costPerTry <= SEARCH_BUDGET;
+    }
+
+    Order result() {
+      return new Order(bestOrder, bestRule, best);
+    }
+  }
 
   /**
    * The makespan of independent tasks on {@code agents} agents when each free agent takes the

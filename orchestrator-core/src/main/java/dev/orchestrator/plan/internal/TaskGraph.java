@@ -25,10 +25,10 @@ public final class TaskGraph {
   private final IdIndex index;
   private final int[] predStart;
   private final int[] pred;
-  private final byte[] predKind;
+  private final byte[] predKind; // null when every edge is HARD, as in most plans
   private final int[] succStart;
   private final int[] succ;
-  private final byte[] succKind;
+  private final byte[] succKind; // null when predKind is
   private final long[] duration;
   private final int[] level;
   private final long[] rank;
@@ -60,14 +60,16 @@ public final class TaskGraph {
       succStart[i + 1] += succStart[i];
     }
     this.succ = new int[edges];
-    this.succKind = new byte[edges];
+    this.succKind = predKind == null ? null : new byte[edges];
     int[] fill = new int[n];
     for (int v = 0; v < n; v++) {
       for (int e = predStart[v]; e < predStart[v + 1]; e++) {
         int u = pred[e];
         int slot = succStart[u] + fill[u]++;
         succ[slot] = v;
-        succKind[slot] = predKind[e];
+        if (predKind != null) {
+          succKind[slot] = predKind[e];
+        }
       }
     }
 
@@ -169,7 +171,7 @@ public final class TaskGraph {
     }
     int[] predStart = new int[n + 1];
     int[] pred = new int[edges];
-    byte[] predKind = new byte[edges];
+    byte[] predKind = null; // made at the first edge that is not HARD
     long[] duration = new long[n];
     long defaultNanos = defaultEstimate.toNanos();
     int withoutEstimate = 0;
@@ -177,14 +179,21 @@ public final class TaskGraph {
     for (int i = 0; i < n; i++) {
       TaskSpec task = tasks[i];
       predStart[i] = e;
-      for (Dependency dependency : task.dependencies()) {
+      List<Dependency> dependencies = task.dependencies();
+      for (int k = 0, count = dependencies.size(); k < count; k++) {
+        Dependency dependency = dependencies.get(k);
         int on = index.get(dependency.on());
         if (on < 0) {
           throw new IllegalArgumentException(
               "task '" + task.id() + "' depends on unknown task '" + dependency.on() + "'");
         }
         pred[e] = on;
-        predKind[e] = (byte) dependency.kind().ordinal();
+        if (dependency.kind() != DependencyKind.HARD) {
+          if (predKind == null) {
+            predKind = new byte[edges];
+          }
+          predKind[e] = (byte) dependency.kind().ordinal();
+        }
         e++;
       }
       Duration estimate = task.estimate().orElse(null);
@@ -304,7 +313,7 @@ public final class TaskGraph {
   }
 
   public DependencyKind predecessorKind(int e) {
-    return KINDS[predKind[e]];
+    return predKind == null ? DependencyKind.HARD : KINDS[predKind[e]];
   }
 
   public int successorStart(int i) {
@@ -321,7 +330,7 @@ public final class TaskGraph {
   }
 
   public DependencyKind successorKind(int e) {
-    return KINDS[succKind[e]];
+    return succKind == null ? DependencyKind.HARD : KINDS[succKind[e]];
   }
 
   public int inDegree(int i) {

@@ -1,0 +1,254 @@
+package dev.orchestrator;
+
+import dev.orchestrator.observe.RunListener;
+import dev.orchestrator.observe.RunReport;
+import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.PlanPreview;
+import dev.orchestrator.plan.WavePlan;
+import dev.orchestrator.run.AgentFactory;
+import dev.orchestrator.run.AgentThreads;
+import dev.orchestrator.run.Engine;
+import dev.orchestrator.run.FailurePolicy;
+import dev.orchestrator.run.Run;
+import dev.orchestrator.run.RunOptions;
+import dev.orchestrator.sim.Simulator;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Plans, scales and runs work: the library's entry point.
+ *
+ * <pre>{@code
+ * try (Orchestrator orchestrator = Orchestrator.builder()
+ *     .autoScale()                          // the default; .agents(50) honours a count exactly
+ *     .listener(event -> System.out.println(event))
+ *     .build()) {
+ *   Plan plan = orchestrator.plan(workflow);
+ *   System.out.println(plan.explain());     // analysis, scaling, waves, estimates
+ *   RunReport report = orchestrator.run(plan);
+ * }
+ * }</pre>
+ *
+ * <p>{@link #plan} decides the agent count and attaches a preview (the reasoning and the waves,
+ * estimated by the {@link Simulator}); {@link #run} runs a plan on a fresh pool of that many agents
+ * and blocks until every task has ended; {@link #runAsync} returns the live {@link Run}. Thread-safe:
+ * one orchestrator may run several plans at once.
+ */
+public final class Orchestrator implements AutoCloseable {
+
+  private final int agents; // 0 = decide per plan
+  private final RunOptions options;
+  private final Simulator simulator;
+  private final Set<Run> active = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  private Orchestrator(Builder b) {
+    this.agents = b.agents;
+    this.options = b.options.build();
+    this.simulator = Simulator.create().withAgingInterval(options.agingInterval());
+  }
+
+  /** A builder with the defaults: auto-scaling, virtual threads, no listener, CONTINUE. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Validates and analyses a workflow, decides its agent count and attaches the preview.
+   *
+   * @throws IllegalArgumentException on a duplicate id or an unknown dependency, naming the task
+   * @throws dev.orchestrator.plan.CyclicDependencyException if the dependencies form a cycle
+   */
+  public Plan plan(Workflow workflow) {
+    Objects.requireNonNull(workflow, "workflow cannot be null");
+    return preview(workflow.plan());
+  }
+
+  /** The plan with a preview for the agent count this orchestrator decides for it. */
+  public Plan preview(Plan plan) {
+    Objects.requireNonNull(plan, "plan cannot be null");
+    AgentCount count = AgentCount.decide(plan, agents);
+    WavePlan waves = WavePlan.layout(plan, count.agents(), simulator);
+    return plan.withPreview(new PlanPreview(count.explanation(), waves));
+  }
+
+  /**
+   * Runs a plan and waits for it to end. If the calling thread is interrupted meanwhile, the run is
+   * cancelled, its end awaited, and the interrupt flag restored.
+   *
+   * @return the report: every task's outcome, the pool's statistics, the makespan
+   */
+  public RunReport run(Plan plan) {
+    Run run = runAsync(plan);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return run.await();
+        } catch (InterruptedException e) {
+          interrupted = true;
+          run.cancel();
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Plans and runs a workflow; see {@link #run(Plan)}. */
+  public RunReport run(Workflow workflow) {
+    return run(plan(workflow));
+  }
+
+  /**
+   * Starts running a plan and returns its live handle at once. The agent count is the preview's,
+   * if the plan has one, else decided now.
+   *
+   * @throws IllegalStateException if this orchestrator is closed
+   */
+  public Run runAsync(Plan plan) {
+    Objects.requireNonNull(plan, "plan cannot be null");
+    if (closed) {
+      throw new IllegalStateException("the orchestrator is closed");
+    }
+    int count = plan.preview().map(PlanPreview::agents)
+        .orElseGet(() -> AgentCount.decide(plan, agents).agents());
+    Run run = Engine.start(plan, options.toBuilder().agents(count).build());
+    active.add(run);
+    run.completion().whenComplete((report, error) -> active.remove(run));
+    return run;
+  }
+
+  /** The simulator this orchestrator estimates with. */
+  public Simulator simulator() {
+    return simulator;
+  }
+
+  /** The run options (agents as configured; the per-plan count is decided at run time). */
+  public RunOptions options() {
+    return options;
+  }
+
+  /**
+   * Cancels the runs still going and waits for them to end (each within its cancel grace plus a
+   * moment). Idempotent.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    for (Run run : active) {
+      run.cancel();
+    }
+    boolean interrupted = false;
+    for (Run run : active) {
+      try {
+        run.await(options.cancelGrace().plusSeconds(1));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Orchestrator[" + (agents > 0 ? agents + " agents" : "auto-scaled") + ", " + options + "]";
+  }
+
+  /** Builds an {@link Orchestrator}. Not thread-safe; {@link #build()} copies the state. */
+  public static final class Builder {
+    private int agents;
+    private final RunOptions.Builder options = RunOptions.builder();
+
+    private Builder() {}
+
+    /**
+     * Runs every plan on exactly this many agents (no scaling).
+     *
+     * @throws IllegalArgumentException if {@code agents < 1}
+     */
+    public Builder agents(int agents) {
+      if (agents < 1) {
+        throw new IllegalArgumentException("agents must be >= 1: " + agents);
+      }
+      this.agents = agents;
+      return this;
+    }
+
+    /** Decides the agent count per plan (the default); undoes {@link #agents(int)}. */
+    public Builder autoScale() {
+      this.agents = 0;
+      return this;
+    }
+
+    /** Makes each agent's warm state (see {@link AgentFactory}). */
+    public Builder agentFactory(AgentFactory<?> factory) {
+      options.agentFactory(factory);
+      return this;
+    }
+
+    /** Adds a listener for every run's events. */
+    public Builder listener(RunListener listener) {
+      options.listener(listener);
+      return this;
+    }
+
+    /** What a task failing for good does to the rest (default CONTINUE). */
+    public Builder failurePolicy(FailurePolicy policy) {
+      options.failurePolicy(policy);
+      return this;
+    }
+
+    /** Agents on platform threads, for CPU-bound work (virtual threads are not time-sliced). */
+    public Builder platformThreads() {
+      options.threads(AgentThreads.PLATFORM);
+      return this;
+    }
+
+    /** Virtual (default) or platform threads. */
+    public Builder threads(AgentThreads threads) {
+      options.threads(threads);
+      return this;
+    }
+
+    /** How long a ready task waits before ageing boosts it one class; zero for no ageing. */
+    public Builder agingInterval(Duration interval) {
+      options.agingInterval(interval);
+      return this;
+    }
+
+    /** How long {@code cancel()} waits for interrupted tasks before abandoning them. */
+    public Builder cancelGrace(Duration grace) {
+      options.cancelGrace(grace);
+      return this;
+    }
+
+    /** How long a timed-out attempt may take to stop after its interrupt before it is abandoned. */
+    public Builder timeoutGrace(Duration grace) {
+      options.timeoutGrace(grace);
+      return this;
+    }
+
+    /** How deep spawned tasks may nest (default 3). */
+    public Builder spawnDepth(int depth) {
+      options.spawnDepth(depth);
+      return this;
+    }
+
+    /** Events buffered for slow listeners (default 65,536). */
+    public Builder eventBuffer(int events) {
+      options.eventBuffer(events);
+      return this;
+    }
+
+    public Orchestrator build() {
+      return new Orchestrator(this);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.orchestrator.observe;
+
+import dev.orchestrator.plan.ExecutionMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Something that happened in a run. Events are immutable records; a {@link RunListener} receives
+ * them in the order the run produced them. Every event names its run and carries its time.
+ *
+ * <p>In dependency mode a wave is a {@code WavePlan} wave all the same: it starts when its first task
+ * starts and ends when its last task ends, so waves may overlap; in barrier modes they do not.
+ */
+public sealed interface RunEvent {
+
+  /** The id of the run (unique within the process). */
+  String runId();
+
+  /** When it happened. */
+  Instant time();
+
+  /** A run started. */
+  record RunStarted(String runId, Instant time, String plan, int tasks, int agents,
+      ExecutionMode mode) implements RunEvent {}
+
+  /** A run ended; {@code report} is its final report. Always the last event of a run. */
+  record RunFinished(String runId, Instant time, RunReport report, long eventsDropped)
+      implements RunEvent {}
+
+  /** The first task of a wave started. */
+  record WaveStarted(String runId, Instant time, int wave, int tasks) implements RunEvent {}
+
+  /** The last task of a wave ended. */
+  record WaveFinished(String runId, Instant time, int wave) implements RunEvent {}
+
+  /** An attempt of a task started on an agent. */
+  record TaskStarted(String runId, Instant time, String taskId, int attempt, String agent)
+      implements RunEvent {}
+
+  /** A running task reported progress. */
+  record TaskProgress(String runId, Instant time, String taskId, double fraction, String activity)
+      implements RunEvent {}
+
+  /** An attempt failed and the task will be tried again after {@code delay}, holding no agent. */
+  record TaskRetry(String runId, Instant time, String taskId, int failedAttempt, String error,
+      Duration delay) implements RunEvent {}
+
+  /**
+   * A task reached its terminal state.
+   *
+   * @param cause why it failed, was skipped or cancelled (empty when it succeeded)
+   * @param agent the agent of its last attempt (empty if it never ran)
+   */
+  record TaskFinished(String runId, Instant time, String taskId, TaskState state, int attempts,
+      Duration duration, Optional<String> agent, Optional<String> cause) implements RunEvent {
+    public TaskFinished {
+      Objects.requireNonNull(state, "state cannot be null");
+      Objects.requireNonNull(agent, "agent cannot be null");
+      Objects.requireNonNull(cause, "cause cannot be null");
+    }
+  }
+
+  /** The agent pool was resized while running, and why. */
+  record ScalingAdjustment(String runId, Instant time, int fromAgents, int toAgents, String reason)
+      implements RunEvent {}
+
+  /**
+   * A resource crossed its alert threshold (sent by the resource monitor).
+   *
+   * @param resource "cpu", "memory", "disk" or "network"
+   * @param utilization the measured share, from 0 to 1
+   */
+  record ResourceAlert(String runId, Instant time, String resource, double utilization,
+      String message) implements RunEvent {}
+
+  /**
+   * The failures of a run were analysed (sent by the failure supervisor).
+   *
+   * @param classification "systematic", "random" or "grouped"
+   * @param tasks the failed tasks considered
+   * @param action what the run does about it
+   */
+  record FailureAnalysis(String runId, Instant time, String classification, List<String> tasks,
+      String action) implements RunEvent {
+    public FailureAnalysis {
+      tasks = List.copyOf(tasks);
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package dev.orchestrator.run;
+
+import dev.orchestrator.observe.Artifact;
+import dev.orchestrator.observe.Criterion;
+import dev.orchestrator.plan.internal.TaskGraph;
+import dev.orchestrator.task.DependencyKind;
+import dev.orchestrator.task.MessageChannel;
+import dev.orchestrator.task.TaskContext;
+import dev.orchestrator.task.TaskSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/** The {@link TaskContext} of one attempt of one task. */
+final class AttemptContext implements TaskContext {
+
+  private final RunExecution run;
+  private final Agent agent;
+  private final Agent.Attempt attempt;
+  private final TaskSpec spec;
+
+  AttemptContext(RunExecution run, Agent agent, Agent.Attempt attempt, TaskSpec spec) {
+    this.run = run;
+    this.agent = agent;
+    this.attempt = attempt;
+    this.spec = spec;
+  }
+
+  @Override
+  public String taskId() {
+    return spec.id();
+  }
+
+  @Override
+  public String taskName() {
+    return spec.name();
+  }
+
+  @Override
+  public int attempt() {
+    return attempt.number;
+  }
+
+  @Override
+  public String agentName() {
+    return agent.info.name();
+  }
+
+  @Override
+  public <T> T input(String taskId, Class<T> type) {
+    Objects.requireNonNull(taskId, "task id cannot be null");
+    Objects.requireNonNull(type, "type cannot be null");
+    int t = attempt.task;
+    int source = -1;
+    if (t < run.planSize()) {
+      TaskGraph graph = run.graph();
+      for (int e = graph.predecessorStart(t); e < graph.predecessorEnd(t); e++) {
+        int p = graph.predecessor(e);
+        if (graph.predecessorKind(e) == DependencyKind.DATA && graph.id(p).equals(taskId)) {
+          source = p;
+          break;
+        }
+      }
+    }
+    if (source < 0) {
+      throw new IllegalArgumentException(
+          "task '" + spec.id() + "' has no DATA dependency on '" + taskId + "'; declare one with"
+              + " after(DependencyKind.DATA, \"" + taskId + "\") to read its output");
+    }
+    Object output = run.outputOf(source);
+    if (output != null && !type.isInstance(output)) {
+      throw new IllegalArgumentException(
+          "task '" + spec.id() + "': the output of '" + taskId + "' is a "
+              + output.getClass().getName() + ", not a " + type.getName());
+    }
+    return type.cast(output);
+  }
+
+  @Override
+  public <S> S agentState(Class<S> type) {
+    Objects.requireNonNull(type, "type cannot be null");
+    Object state = agent.state;
+    if (!type.isInstance(state)) {
+      throw new IllegalStateException(
+          "agent '" + agent.info.name() + "' has no state of type " + type.getName() + " (its"
+              + " factory made " + (state == null ? "none" : "a " + state.getClass().getName())
+              + "); set one with Orchestrator.builder().agentFactory(...)");
+    }
+    return type.cast(state);
+  }
+
+  @Override
+  public void progress(double fraction, String activity) {
+    if (!(fraction >= 0 && fraction <= 1)) {
+      throw new IllegalArgumentException(
+          "task '" + spec.id() + "': progress must be within [0, 1]: " + fraction);
+    }
+    Objects.requireNonNull(activity, "activity cannot be null");
+    attempt.progress = fraction;
+    attempt.heartbeat = run.now();
+    run.progress(spec.id(), fraction, activity);
+  }
+
+  @Override
+  public void heartbeat() {
+    attempt.heartbeat = run.now();
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return attempt.cancelled || run.isCancelRequested();
+  }
+
+  @Override
+  public String spawn(TaskSpec child) {
+    Objects.requireNonNull(child, "child task cannot be null");
+    int limit = run.options().spawnDepth();
+    int depth = run.depth(attempt.task);
+    if (depth + 1 > limit) {
+      throw new IllegalStateException(
+          "task '" + spec.id() + "' cannot spawn '" + child.id() + "': the spawn depth limit is "
+              + limit + " and '" + spec.id() + "' is at depth " + depth + "; raise it with"
+              + " Orchestrator.builder().spawnDepth(n)");
+    }
+    if (!child.dependencies().isEmpty()) {
+      throw new IllegalArgumentException(
+          "task '" + spec.id() + "' cannot spawn '" + child.id() + "' with dependencies ("
+              + child.dependencies().get(0).on() + "): a spawned task starts at once; spawn it from"
+              + " the task it would wait for");
+    }
+    return run.spawn(attempt.task, child);
+  }
+
+  @Override
+  public int depth() {
+    return run.depth(attempt.task);
+  }
+
+  @Override
+  public void artifact(Path file) {
+    Objects.requireNonNull(file, "artifact path cannot be null");
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      long size = 0;
+      try (InputStream in = Files.newInputStream(file)) {
+        byte[] buffer = new byte[8192];
+        for (int read; (read = in.read(buffer)) > 0; ) {
+          digest.update(buffer, 0, read);
+          size += read;
+        }
+      }
+      run.artifact(attempt.task, new Artifact(file, size, HexFormat.of().formatHex(digest.digest())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("task '" + spec.id() + "': cannot read artifact " + file, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  @Override
+  public void criterion(String criterion, boolean met, String evidence) {
+    run.criterion(attempt.task, new Criterion(criterion, met, evidence));
+  }
+
+  @Override
+  public MessageChannel channel() {
+    return run.channel();
+  }
+
+  @Override
+  public String toString() {
+    return "TaskContext[" + spec.id() + ", attempt " + attempt.number + ", " + agent + "]";
+  }
+}

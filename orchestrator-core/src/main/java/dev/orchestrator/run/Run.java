@@ -1,0 +1,109 @@
+package dev.orchestrator.run;
+
+import dev.orchestrator.observe.RunReport;
+import dev.orchestrator.plan.Plan;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A live run of a plan: counts as it goes, pause and resume, cancel, resize, and its report when it
+ * ends.
+ *
+ * <pre>{@code
+ * Run run = orchestrator.runAsync(plan);
+ * while (run.await(Duration.ofSeconds(5)).isEmpty()) {
+ *   System.out.printf("%d of %d done, %d running%n", run.finished(), run.total(), run.running());
+ * }
+ * RunReport report = run.await();
+ * }</pre>
+ *
+ * <p>Counts are read without locking and may be a moment old; once the run is done they are final
+ * and reconcile: {@code succeeded + failed + skipped + cancelled == total}. Thread-safe.
+ */
+public interface Run {
+
+  /** The run's id, unique within the process. */
+  String id();
+
+  /** The plan being run. */
+  Plan plan();
+
+  /** Tasks in the run, spawned ones included. */
+  int total();
+
+  /** Tasks that have not started (waiting, ready, or waiting out a retry delay). */
+  int pending();
+
+  /** Tasks running now (or whose spawned children still run). */
+  int running();
+
+  int succeeded();
+
+  int failed();
+
+  int skipped();
+
+  int cancelled();
+
+  /** Tasks in a terminal state. */
+  default int finished() {
+    return succeeded() + failed() + skipped() + cancelled();
+  }
+
+  /** Agents alive now. */
+  int agents();
+
+  /** Whether every task has reached its terminal state and the report is ready. */
+  boolean isDone();
+
+  /**
+   * Waits for the run to end.
+   *
+   * @return its report
+   * @throws InterruptedException if the waiting thread is interrupted (the run goes on)
+   */
+  RunReport await() throws InterruptedException;
+
+  /**
+   * Waits at most {@code timeout} for the run to end.
+   *
+   * @return its report, or empty if it is still running
+   * @throws InterruptedException if the waiting thread is interrupted (the run goes on)
+   */
+  Optional<RunReport> await(Duration timeout) throws InterruptedException;
+
+  /** Completes with the report when the run ends. */
+  CompletionStage<RunReport> completion();
+
+  /** Stops starting tasks; running ones go on. Idempotent. */
+  void pause();
+
+  /** Starts tasks again after {@link #pause()}. Idempotent. */
+  void resume();
+
+  boolean isPaused();
+
+  /**
+   * Cancels the run, gracefully then by force: nothing new starts, tasks that have not started end
+   * CANCELLED, running tasks are interrupted and given the run's cancel grace to stop; those still
+   * running then are abandoned and end CANCELLED. Returns at once; {@link #await()} waits for the
+   * end. Idempotent.
+   */
+  void cancel();
+
+  /**
+   * Grows or shrinks the pool while running. Growing starts agents at once; shrinking retires idle
+   * agents at once and busy ones after their current task.
+   *
+   * @param agents the new pool size, at least 1
+   * @param reason why, for the scaling-adjustment event and the report
+   * @throws IllegalArgumentException if {@code agents < 1}
+   */
+  void resize(int agents, String reason);
+
+  /** Like {@link #resize(int, String)} with the reason "resized by the user". */
+  default void resize(int agents) {
+    resize(agents, "resized by the user");
+  }
+}

@@ -1,0 +1,970 @@
+package dev.orchestrator.run;
+
+import dev.orchestrator.observe.AgentStatistics;
+import dev.orchestrator.observe.PoolStatistics;
+import dev.orchestrator.observe.RunEvent;
+import dev.orchestrator.observe.RunReport;
+import dev.orchestrator.observe.TaskState;
+import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.internal.Dispatcher;
+import dev.orchestrator.plan.internal.PlanInternals;
+import dev.orchestrator.plan.internal.SchedulingPolicy;
+import dev.orchestrator.plan.internal.TaskGraph;
+import dev.orchestrator.task.TaskSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler of one run: the dispatch state machine under one lock, the agents that pull work
+ * from it, the timer for retries, timeouts and grace periods, and the live report.
+ *
+ * <p>Agents pull: an agent that finishes a task records it and asks the dispatcher for its next
+ * task while still holding the lock, so a successor it just made ready starts on it with no
+ * hand-off (one lock acquisition per task in the steady state). When more tasks are ready than the
+ * finishing agent can take, idle agents are woken to take (steal) them. Nothing an agent runs holds
+ * the lock: task actions run outside it.
+ */
+final class RunExecution implements Run {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
+  private static final AtomicLong RUN_IDS = new AtomicLong();
+
+  private final String id;
+  private final Plan plan;
+  private final TaskGraph graph;
+  private final int n;
+  private final RunOptions options;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Dispatcher dispatcher;
+  private final RunReport.Builder record;
+  private final long startNanos;
+  private final Instant startTime;
+  private final EventBus events;
+  private final CompletableFuture<RunReport> done = new CompletableFuture<>();
+
+  // Guarded by lock.
+  private Object[] outputs;
+  private final List<TaskSpec> spawned = new ArrayList<>();
+  private final Map<String, Integer> spawnedIds = new HashMap<>();
+  private final Map<Integer, Throwable> lastError = new HashMap<>();
+  private final Map<Integer, String> failureCause = new HashMap<>();
+  private int[] releasedBy;
+  private int finishingAgent = -1; // the agent whose completion is being processed
+  private long clock = -1; // the time of the completion being processed, or -1
+  private final List<Agent> agents = new ArrayList<>();
+  private final ArrayDeque<Agent> idle = new ArrayDeque<>();
+  private int live; // agents started and not retired, exited or abandoned
+  private int peak;
+  private int target;
+  private int waking;
+  private int threads; // agent threads that have not exited (abandoned ones excluded)
+  private boolean paused;
+  private boolean cancelRequested;
+  private String cancelCause = "the run was cancelled";
+  private boolean over;
+  private long handOffs;
+  private long steals;
+  private int abandonedAttempts;
+  private long endNanos = -1;
+  private ScheduledThreadPoolExecutor timer;
+  private RunChannel channel;
+
+  // Read without the lock by the live counters.
+  private volatile int pendingCount;
+  private volatile int runningCount;
+  private final int[] terminalCounts = new int[TaskState.values().length];
+  private volatile int totalCount;
+
+  RunExecution(Plan plan, RunOptions options) {
+    this.id = "run-" + RUN_IDS.incrementAndGet();
+    this.plan = plan;
+    this.graph = PlanInternals.graph(plan);
+    this.n = graph.size();
+    this.options = options;
+    this.startTime = Instant.now();
+    this.startNanos = System.nanoTime();
+    this.events = options.listeners().isEmpty()
+        ? null : new EventBus(id, options.listeners(), options.eventBuffer());
+    Dispatcher.Settings settings = new Dispatcher.Settings(plan.mode().hasBarriers(),
+        plan.concurrencyLimit(), options.agingInterval().toNanos());
+    int[] order = SchedulingPolicy.order(graph, settings, options.agents()).order();
+    this.record = RunReport.builder(id, plan.name(), plan.mode(), startTime,
+        new java.util.AbstractList<>() {
+          @Override
+          public String get(int index) {
+            return graph.id(index);
+          }
+
+          @Override
+          public int size() {
+            return n;
+          }
+        });
+    this.outputs = new Object[Math.max(1, n)];
+    this.releasedBy = new int[Math.max(1, n)];
+    java.util.Arrays.fill(releasedBy, -1);
+    this.pendingCount = n;
+    this.totalCount = n;
+    this.dispatcher = new Dispatcher(graph, order, settings, new DispatchEvents());
+  }
+
+  /** Starts the agents; the run goes on in the background. */
+  RunExecution start() {
+    post(() -> new RunEvent.RunStarted(id, Instant.now(), plan.name(), n, options.agents(), plan.mode()));
+    lock.lock();
+    try {
+      target = options.agents();
+      for (int i = 0; i < target; i++) {
+        startAgent();
+      }
+      if (dispatcher.isDone()) {
+        finishLocked();
+      }
+    } finally {
+      lock.unlock();
+    }
+    return this;
+  }
+
+  long now() {
+    return System.nanoTime() - startNanos;
+  }
+
+  // ------------------------------------------------------------------ agents
+
+  private void startAgent() {
+    int number = agents.size() + 1;
+    AgentInfo info = new AgentInfo(number, "agent-" + number, id);
+    Agent agent = new Agent(info, record.addAgent(info.name()), now());
+    agents.add(agent);
+    // Skills are known (and the dispatcher told) before the agent's thread runs, so that tasks
+    // meant for it are not taken as "nobody has this skill" while it starts.
+    try {
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      Set<String> skills = Set.copyOf(((AgentFactory) options.agentFactory()).skills(info));
+      agent.skills = skills;
+    } catch (RuntimeException e) {
+      LOG.warn("agent factory could not tell the skills of {} in {}; it has none", agent, id, e);
+    }
+    agent.slot = dispatcher.join(agent.skills);
+    live++;
+    threads++;
+    peak = Math.max(peak, live);
+    Thread.Builder builder = options.threads() == AgentThreads.PLATFORM
+        ? Thread.ofPlatform().daemon(true) : Thread.ofVirtual();
+    agent.thread = builder.name("orchestrator-" + info.name()).unstarted(() -> agentMain(agent));
+    agent.thread.start();
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void agentMain(Agent agent) {
+    AgentFactory factory = options.agentFactory();
+    try {
+      agent.state = factory.create(agent.info);
+      agent.stateReady = true;
+    } catch (Throwable e) {
+      agentFailedToStart(agent, e);
+      return;
+    }
+    try {
+      agentLoop(agent);
+    } finally {
+      if (!agent.abandoned) {
+        try {
+          factory.close(agent.state);
+        } catch (Throwable e) {
+          LOG.warn("closing the state of {} in {} failed; ignored", agent, id, e);
+        }
+        agentExited(agent);
+      }
+    }
+  }
+
+  private void agentFailedToStart(Agent agent, Throwable e) {
+    LOG.warn("agent factory failed for {} in {}", agent, id, e);
+    lock.lock();
+    try {
+      live--;
+      dispatcher.leave(agent.slot);
+      agent.endNanos = now();
+      if (live == 0 && !over && !dispatcher.isDone()) {
+        cancelLocked("no agent could start: " + e);
+      }
+    } finally {
+      lock.unlock();
+    }
+    agentExited(agent);
+  }
+
+  private void agentExited(Agent agent) {
+    lock.lock();
+    try {
+      agent.exited = true;
+      if (agent.endNanos < 0) {
+        agent.endNanos = now();
+      }
+      threads--;
+      maybeComplete();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void agentLoop(Agent agent) {
+    lock.lock();
+    try {
+      while (true) {
+        if (over) {
+          return;
+        }
+        if (live > target) { // shrinking: this agent retires
+          retire(agent);
+          return;
+        }
+        int t = paused || cancelRequested ? Dispatcher.NONE : dispatcher.next(now(), agent.slot);
+        if (t == Dispatcher.NONE) {
+          waitForWork(agent);
+          continue;
+        }
+        Agent.Attempt attempt = begin(agent, t);
+        lock.unlock();
+        Object result = null;
+        Throwable error = null;
+        try {
+          result = execute(agent, attempt);
+        } catch (Throwable e) {
+          error = e;
+        }
+        long end = now();
+        boolean ended = agent.endAttempt(attempt);
+        lock.lock();
+        if (!ended) {
+          return; // abandoned: the run has replaced this agent and recorded the attempt
+        }
+        complete(agent, attempt, result, error, end);
+      }
+    } finally {
+      if (lock.isHeldByCurrentThread()) {
+        lock.unlock();
+      }
+    }
+  }
+
+  private void retire(Agent agent) {
+    live--;
+    dispatcher.leave(agent.slot);
+    agent.endNanos = now();
+  }
+
+  /** Parks an agent until work may be there; called and returns with the lock held. */
+  private void waitForWork(Agent agent) {
+    agent.signalled = false;
+    agent.idle = true;
+    idle.push(agent);
+    lock.unlock();
+    try {
+      while (!agent.signalled) {
+        LockSupport.park(this);
+      }
+    } finally {
+      lock.lock();
+      if (waking > 0 && agent.signalled) {
+        waking--;
+      }
+    }
+  }
+
+  /** Wakes idle agents for the ready tasks the caller (if an agent about to ask) will not take. */
+  private void wakeIdle(int reserve) {
+    if (idle.isEmpty() || paused || cancelRequested) {
+      return;
+    }
+    int startable = Math.min(dispatcher.ready(), plan.concurrencyLimit() - dispatcher.running());
+    int wanted = startable - reserve - waking;
+    while (wanted-- > 0 && !idle.isEmpty()) {
+      signal(idle.pop());
+      waking++;
+    }
+  }
+
+  private void wakeAll() {
+    while (!idle.isEmpty()) {
+      signal(idle.pop());
+    }
+    waking = 0;
+  }
+
+  private static void signal(Agent agent) {
+    agent.idle = false;
+    agent.signalled = true;
+    LockSupport.unpark(agent.thread);
+  }
+
+  // ------------------------------------------------------------------ attempts
+
+  private Agent.Attempt begin(Agent agent, int t) {
+    long now = now();
+    int released = t < releasedBy.length ? releasedBy[t] : -1;
+    if (released >= 0) {
+      if (released == agent.recordNumber) {
+        handOffs++;
+      } else {
+        steals++;
+      }
+    }
+    Agent.Attempt attempt = new Agent.Attempt(t, record.attempts(t) + 1, now);
+    record.attemptStarted(t, now, agent.recordNumber);
+    agent.attempt = attempt;
+    pendingCount--;
+    runningCount++;
+    TaskSpec spec = spec(t);
+    if (spec.timeout().isPresent()) {
+      long timeout = spec.timeout().get().toNanos();
+      attempt.timeoutHandle = timer().schedule(() -> timedOut(agent, attempt), timeout, TimeUnit.NANOSECONDS);
+    }
+    if (events != null) {
+      String taskId = record.id(t);
+      events.post(new RunEvent.TaskStarted(id, Instant.now(), taskId, attempt.number, agent.info.name()));
+    }
+    return attempt;
+  }
+
+  private Object execute(Agent agent, Agent.Attempt attempt) throws Exception {
+    TaskSpec spec = spec(attempt.task);
+    AttemptContext ctx = new AttemptContext(this, agent, attempt, spec);
+    Object result = spec.action().apply(ctx);
+    if (spec.isGate() && !Boolean.TRUE.equals(result)) {
+      throw new GateShutException("gate '" + spec.id() + "' stayed shut");
+    }
+    return result;
+  }
+
+  /** An attempt ended on its agent; called with the lock held. */
+  private void complete(Agent agent, Agent.Attempt attempt, Object result, Throwable error, long end) {
+    int t = attempt.task;
+    agent.tasks++;
+    agent.busyNanos += end - attempt.started;
+    runningCount--;
+    if (attempt.timeoutHandle instanceof ScheduledFuture<?> f) {
+      f.cancel(false);
+    }
+    if (attempt.timedOut) {
+      error = timeoutError(t, error, false);
+    }
+    finishingAgent = agent.recordNumber;
+    clock = end;
+    try {
+      if (error == null) {
+        if (t < n) {
+          outputs[t] = result;
+        }
+        dispatcher.finished(t, Dispatcher.SUCCEEDED, end);
+      } else {
+        attemptFailed(t, attempt.number, error, end);
+      }
+    } finally {
+      finishingAgent = -1;
+      clock = -1;
+    }
+    wakeIdle(1);
+    maybeComplete();
+  }
+
+  private void attemptFailed(int t, int attemptNumber, Throwable error, long now) {
+    TaskSpec spec = spec(t);
+    lastError.put(t, error);
+    if (cancelRequested) {
+      failureCause.put(t, cancelCause);
+      dispatcher.finished(t, Dispatcher.CANCELLED, now);
+      return;
+    }
+    if (!(error instanceof GateShutException) && spec.retry().shouldRetry(attemptNumber, error)) {
+      Duration delay = spec.retry().delayAfter(attemptNumber, ThreadLocalRandom.current());
+      dispatcher.retrying(t);
+      record.pending(t);
+      pendingCount++;
+      if (events != null) {
+        events.post(new RunEvent.TaskRetry(id, Instant.now(), record.id(t), attemptNumber,
+            describe(error), delay));
+      }
+      if (delay.isZero()) {
+        dispatcher.requeue(t, now);
+      } else {
+        timer().schedule(() -> requeue(t), delay.toNanos(), TimeUnit.NANOSECONDS);
+      }
+      return;
+    }
+    failureCause.put(t, error instanceof GateShutException ? error.getMessage() : describe(error));
+    dispatcher.finished(t, Dispatcher.FAILED, now);
+    if (options.failurePolicy() == FailurePolicy.FAIL_FAST && !cancelRequested) {
+      cancelLocked("the run was cancelled after task '" + record.id(t) + "' failed (FAIL_FAST)");
+    }
+  }
+
+  private void requeue(int t) {
+    lock.lock();
+    try {
+      if (dispatcher.isWaitingToRetry(t)) {
+        dispatcher.requeue(t, now());
+        wakeIdle(0);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Throwable timeoutError(int t, Throwable error, boolean abandoned) {
+    Duration timeout = spec(t).timeout().orElseThrow();
+    String message = "task '" + record.id(t) + "' timed out after " + timeout
+        + (abandoned ? "; the attempt ignored the interrupt and was abandoned" : "");
+    TimeoutException e = new TimeoutException(message);
+    if (error != null) {
+      e.initCause(error);
+    }
+    return e;
+  }
+
+  /** The timer fired for an attempt: interrupt it, and abandon it if it ignores that. */
+  private void timedOut(Agent agent, Agent.Attempt attempt) {
+    if (attempt.state.get() != Agent.Attempt.RUNNING) {
+      return;
+    }
+    attempt.timedOut = true;
+    attempt.cancelled = true;
+    agent.interrupt(attempt);
+    timer().schedule(() -> abandonIfStuck(agent, attempt, null),
+        options.timeoutGrace().toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Abandons an attempt still running after its grace: the agent is replaced, not waited for. */
+  private void abandonIfStuck(Agent agent, Agent.Attempt attempt, String cancelledCause) {
+    if (!attempt.state.compareAndSet(Agent.Attempt.RUNNING, Agent.Attempt.ABANDONED)) {
+      return;
+    }
+    lock.lock();
+    try {
+      abandonedAttempts++;
+      agent.abandoned = true;
+      agent.endNanos = now();
+      agent.busyNanos += agent.endNanos - attempt.started;
+      agent.tasks++;
+      live--;
+      threads--;
+      dispatcher.leave(agent.slot);
+      runningCount--;
+      long now = now();
+      int t = attempt.task;
+      if (cancelledCause != null) {
+        failureCause.put(t, cancelledCause);
+        dispatcher.finished(t, Dispatcher.CANCELLED, now);
+      } else {
+        if (!over && live < target && !cancelRequested) {
+          startAgent(); // the replacement
+        }
+        attemptFailed(t, attempt.number, timeoutError(t, null, true), now);
+        wakeIdle(0);
+      }
+      LOG.warn("{}: abandoned the attempt of '{}' on {}", id, record.id(t), agent);
+      maybeComplete();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ spawning and context support
+
+  TaskSpec spec(int t) {
+    return t < n ? graph.task(t) : spawned.get(t - n);
+  }
+
+  String taskId(int t) {
+    lock.lock();
+    try {
+      return record.id(t);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  TaskGraph graph() {
+    return graph;
+  }
+
+  int planSize() {
+    return n;
+  }
+
+  Object outputOf(int t) {
+    lock.lock();
+    try {
+      return outputs[t];
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean isCancelRequested() {
+    return cancelRequested;
+  }
+
+  RunOptions options() {
+    return options;
+  }
+
+  RunChannel channel() {
+    lock.lock();
+    try {
+      if (channel == null) {
+        channel = new RunChannel();
+      }
+      return channel;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Adds a child of a running task; see {@code TaskContext.spawn}. */
+  String spawn(int parent, TaskSpec child) {
+    lock.lock();
+    try {
+      String parentId = record.id(parent);
+      String childId = parentId + "/" + child.id();
+      Integer existing = spawnedIds.get(childId);
+      if (existing != null) {
+        return childId; // a retried parent spawning again gets the child it already has
+      }
+      if (graph.indexOf(childId) >= 0) {
+        throw new IllegalArgumentException(
+            "task '" + parentId + "' cannot spawn '" + child.id() + "': the plan already has a"
+                + " task '" + childId + "'");
+      }
+      if (cancelRequested || over) {
+        throw new IllegalStateException(
+            "task '" + parentId + "' cannot spawn '" + child.id() + "': the run is being cancelled");
+      }
+      TaskSpec renamed = child.toBuilder().id(childId).build();
+      int t = dispatcher.spawn(parent, renamed, now());
+      spawned.add(renamed);
+      spawnedIds.put(childId, t);
+      int index = record.addTask(childId, parentId);
+      if (index != t) {
+        throw new IllegalStateException("report index " + index + " != task index " + t);
+      }
+      totalCount++;
+      pendingCount++;
+      if (releasedBy.length <= t) {
+        releasedBy = java.util.Arrays.copyOf(releasedBy, t * 2);
+        java.util.Arrays.fill(releasedBy, t, releasedBy.length, -1);
+      }
+      wakeIdle(0);
+      return childId;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int depth(int t) {
+    lock.lock();
+    try {
+      return dispatcher.depth(t);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void progress(String taskId, double fraction, String activity) {
+    if (events != null) {
+      events.post(new RunEvent.TaskProgress(id, Instant.now(), taskId, fraction, activity));
+    }
+  }
+
+  void artifact(int t, dev.orchestrator.observe.Artifact artifact) {
+    lock.lock();
+    try {
+      record.artifact(t, artifact);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void criterion(int t, dev.orchestrator.observe.Criterion criterion) {
+    lock.lock();
+    try {
+      record.criterion(t, criterion);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ dispatcher events
+
+  private final class DispatchEvents implements Dispatcher.Events {
+    @Override
+    public void terminal(int t, byte outcome, int cause) {
+      TaskState state = switch (outcome) {
+        case Dispatcher.SUCCEEDED -> TaskState.SUCCEEDED;
+        case Dispatcher.FAILED -> TaskState.FAILED;
+        case Dispatcher.SKIPPED -> TaskState.SKIPPED;
+        default -> TaskState.CANCELLED;
+      };
+      TaskState before = record.state(t);
+      if (before == TaskState.PENDING) {
+        pendingCount--;
+      }
+      String why = failureCause.isEmpty() ? null : failureCause.remove(t);
+      if (why == null && cause >= 0) {
+        String other = record.id(cause);
+        why = switch (state) {
+          case SKIPPED -> "dependency '" + other + "' " + verb(record.state(cause));
+          case FAILED -> "spawned task '" + other + "' " + verb(record.state(cause));
+          default -> null;
+        };
+      }
+      if (why == null && state == TaskState.CANCELLED) {
+        why = cancelCause;
+      }
+      Throwable error = lastError.isEmpty() ? null : lastError.remove(t);
+      if (state != TaskState.FAILED && state != TaskState.CANCELLED) {
+        error = null;
+      }
+      long now = clock >= 0 ? clock : now();
+      record.finished(t, state, now, why, error);
+      terminalCounts[state.ordinal()]++;
+      if (events != null) {
+        long started = record.startNanos(t);
+        Duration took = started < 0 ? Duration.ZERO : Duration.ofNanos(now - started);
+        int agent = record.agentNumber(t);
+        events.post(new RunEvent.TaskFinished(id, Instant.now(), record.id(t), state,
+            record.attempts(t), took,
+            agent < 0 ? Optional.empty() : Optional.of(agents.get(agent).info.name()),
+            Optional.ofNullable(why)));
+      }
+    }
+
+    @Override
+    public void waveStarted(int wave) {
+      if (events != null) {
+        events.post(new RunEvent.WaveStarted(id, Instant.now(), wave, dispatcher.waves().size(wave)));
+      }
+    }
+
+    @Override
+    public void waveFinished(int wave) {
+      if (events != null) {
+        events.post(new RunEvent.WaveFinished(id, Instant.now(), wave));
+      }
+    }
+
+    @Override
+    public void ready(int t) {
+      if (t < releasedBy.length) {
+        releasedBy[t] = finishingAgent;
+      }
+    }
+  }
+
+  private static String verb(TaskState state) {
+    return switch (state) {
+      case FAILED -> "failed";
+      case SKIPPED -> "was skipped";
+      case CANCELLED -> "was cancelled";
+      default -> "ended " + state;
+    };
+  }
+
+  private static String describe(Throwable error) {
+    String message = error.getMessage();
+    return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  // ------------------------------------------------------------------ control
+
+  @Override
+  public void pause() {
+    lock.lock();
+    try {
+      paused = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void resume() {
+    lock.lock();
+    try {
+      if (paused) {
+        paused = false;
+        wakeIdle(0);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean isPaused() {
+    lock.lock();
+    try {
+      return paused;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void cancel() {
+    lock.lock();
+    try {
+      cancelLocked("the run was cancelled");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void cancelLocked(String cause) {
+    if (cancelRequested || over) {
+      return;
+    }
+    cancelRequested = true;
+    cancelCause = cause;
+    record.cancelled();
+    dispatcher.cancelRemaining(now());
+    List<Agent.Attempt> running = new ArrayList<>();
+    for (Agent agent : agents) {
+      Agent.Attempt attempt = agent.attempt;
+      if (attempt != null && !agent.abandoned) {
+        attempt.cancelled = true;
+        agent.interrupt(attempt);
+        running.add(attempt);
+        final Agent a = agent;
+        timer().schedule(() -> abandonIfStuck(a, attempt, cause
+                + "; the task ignored the interrupt and was abandoned after " + options.cancelGrace()),
+            options.cancelGrace().toNanos(), TimeUnit.NANOSECONDS);
+      }
+    }
+    wakeAll();
+    maybeComplete();
+  }
+
+  @Override
+  public void resize(int agentCount, String reason) {
+    if (agentCount < 1) {
+      throw new IllegalArgumentException("agents must be >= 1: " + agentCount);
+    }
+    java.util.Objects.requireNonNull(reason, "reason cannot be null");
+    lock.lock();
+    try {
+      if (over || agentCount == target) {
+        return;
+      }
+      int from = target;
+      target = agentCount;
+      while (live < target) {
+        startAgent();
+      }
+      if (live > target) {
+        wakeAll(); // idle agents over the target retire at once; busy ones after their task
+      }
+      RunEvent.ScalingAdjustment adjustment =
+          new RunEvent.ScalingAdjustment(id, Instant.now(), from, agentCount, reason);
+      record.adjustment(adjustment);
+      if (events != null) {
+        events.post(adjustment);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ completion
+
+  private void maybeComplete() {
+    if (!over && dispatcher.isDone()) {
+      finishLocked();
+    }
+    if (over && threads == 0 && !done.isDone()) {
+      buildReport();
+    }
+  }
+
+  private void finishLocked() {
+    over = true;
+    endNanos = now();
+    wakeAll();
+  }
+
+  private void buildReport() {
+    List<AgentStatistics> stats = new ArrayList<>(agents.size());
+    for (Agent agent : agents) {
+      long end = agent.endNanos < 0 ? endNanos : agent.endNanos;
+      stats.add(new AgentStatistics(agent.info.name(), agent.tasks, Duration.ofNanos(agent.busyNanos),
+          Duration.ofNanos(Math.max(0, end - agent.createdNanos)), agent.abandoned));
+    }
+    PoolStatistics pool = new PoolStatistics(agents.size(), peak, stats, handOffs, steals, abandonedAttempts);
+    long dropped = events == null ? 0 : events.dropped();
+    RunReport report = record.build(Duration.ofNanos(Math.max(0, endNanos)), pool, dropped);
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+    if (events != null) {
+      events.post(new RunEvent.RunFinished(id, Instant.now(), report, dropped));
+    }
+    done.complete(report);
+  }
+
+  private ScheduledThreadPoolExecutor timer() {
+    lock.lock();
+    try {
+      if (timer == null) {
+        timer = new ScheduledThreadPoolExecutor(1, r -> {
+          Thread t = new Thread(r, "orchestrator-timer-" + id);
+          t.setDaemon(true);
+          return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+      }
+      return timer;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void post(java.util.function.Supplier<RunEvent> event) {
+    if (events != null) {
+      events.post(event.get());
+    }
+  }
+
+  // ------------------------------------------------------------------ Run
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public Plan plan() {
+    return plan;
+  }
+
+  @Override
+  public int total() {
+    return totalCount;
+  }
+
+  @Override
+  public int pending() {
+    return Math.max(0, pendingCount);
+  }
+
+  @Override
+  public int running() {
+    return Math.max(0, runningCount);
+  }
+
+  @Override
+  public int succeeded() {
+    return terminalCount(TaskState.SUCCEEDED);
+  }
+
+  @Override
+  public int failed() {
+    return terminalCount(TaskState.FAILED);
+  }
+
+  @Override
+  public int skipped() {
+    return terminalCount(TaskState.SKIPPED);
+  }
+
+  @Override
+  public int cancelled() {
+    return terminalCount(TaskState.CANCELLED);
+  }
+
+  private int terminalCount(TaskState state) {
+    if (done.isDone()) {
+      return done.join().count(state);
+    }
+    lock.lock();
+    try {
+      return terminalCounts[state.ordinal()];
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public int agents() {
+    lock.lock();
+    try {
+      return live;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean isDone() {
+    return done.isDone();
+  }
+
+  @Override
+  public RunReport await() throws InterruptedException {
+    try {
+      return done.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("run " + id + " failed", e.getCause());
+    }
+  }
+
+  @Override
+  public Optional<RunReport> await(Duration timeout) throws InterruptedException {
+    try {
+      return Optional.of(done.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+    } catch (TimeoutException e) {
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("run " + id + " failed", e.getCause());
+    }
+  }
+
+  @Override
+  public CompletionStage<RunReport> completion() {
+    return done.minimalCompletionStage();
+  }
+
+  @Override
+  public String toString() {
+    return "Run[" + id + ", " + plan.name() + ", " + finished() + "/" + total() + " finished]";
+  }
+
+  /** A gate's check said no. */
+  static final class GateShutException extends Exception {
+    GateShutException(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.orchestrator.plan.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orchestrator.plan.ExecutionMode;
+import dev.orchestrator.plan.Plan;
+import dev.orchestrator.task.DependencyKind;
+import dev.orchestrator.task.Priority;
+import dev.orchestrator.task.TaskSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The dispatch state machine on a virtual clock (nanoseconds passed in by the test). */
+class DispatcherTest {
+
+  private static final long HOUR = Duration.ofHours(1).toNanos();
+
+  private static TaskSpec.Builder t(String id) {
+    return TaskSpec.builder(id).run(ctx -> {});
+  }
+
+  private static Dispatcher dispatcher(Plan plan, long aging, List<String> terminal) {
+    TaskGraph g = PlanInternals.graph(plan);
+    Dispatcher.Settings s = new Dispatcher.Settings(plan.mode().hasBarriers(), plan.concurrencyLimit(), aging);
+    return new Dispatcher(g, SchedulingPolicy.criticalPathOrder(g), s, new Dispatcher.Events() {
+      @Override
+      public void terminal(int task, byte outcome, int cause) {
+        terminal.add(g.id(task) + ":" + outcome + (cause >= 0 ? "<-" + g.id(cause) : ""));
+      }
+    });
+  }
+
+  private static String id(Plan plan, int t) {
+    return t == Dispatcher.NONE ? "none" : PlanInternals.graph(plan).id(t);
+  }
+
+  @Test
+  void next_agingBoostsAWaitingTaskOneClassPerIntervalButNeverToCritical() {
+    Plan plan = Plan.builder("aging")
+        .add(t("low").priority(Priority.LOW).build())
+        .add(t("high-1").priority(Priority.HIGH).build())
+        .add(t("high-2").priority(Priority.HIGH).build())
+        .add(t("high-3").priority(Priority.HIGH).build())
+        .build();
+    Dispatcher d = dispatcher(plan, HOUR, new ArrayList<>());
+    int slot = d.join(Set.of());
+    assertThat(id(plan, d.next(0, slot))).isEqualTo("high-1");
+    // After one interval "low" is NORMAL: still behind the HIGH ones.
+    assertThat(id(plan, d.next(HOUR, slot))).isEqualTo("high-2");
+    // After two it is HIGH, and it waited longer than nothing: it is first in plan order? "low" is
+    // first in plan order among equal ranks, so it goes before high-3.
+    assertThat(id(plan, d.next(2 * HOUR, slot))).isEqualTo("low");
+    assertThat(id(plan, d.next(10 * HOUR, slot))).isEqualTo("high-3");
+  }
+
+  @Test
+  void next_withoutAgingALowTaskWaitsForEverything() {
+    Plan plan = Plan.builder("no-aging")
+        .add(t("low").priority(Priority.LOW).build())
+        .add(t("high").priority(Priority.HIGH).build())
+        .add(t("normal").build())
+        .build();
+    Dispatcher d = dispatcher(plan, 0, new ArrayList<>());
+    int slot = d.join(Set.of());
+    assertThat(id(plan, d.next(100 * HOUR, slot))).isEqualTo("high");
+    assertThat(id(plan, d.next(200 * HOUR, slot))).isEqualTo("normal");
+    assertThat(id(plan, d.next(300 * HOUR, slot))).isEqualTo("low");
+  }
+
+  @Test
+  void next_criticalTaskWaitsForTheOthersToDrainAndRunsAlone() {
+    Plan plan = Plan.builder("critical")
+        .add(t("a").build()).add(t("b").build())
+        .add(t("backup").critical().after("a").build())
+        .add(t("c").after("a").build())
+        .build();
+    Dispatcher d = dispatcher(plan, 0, new ArrayList<>());
+    int s1 = d.join(Set.of());
+    int s2 = d.join(Set.of());
+    int a = d.next(0, s1);
+    int b = d.next(0, s2);
+    assertThat(id(plan, a) + id(plan, b)).isEqualTo("ab");
+    d.finished(a, Dispatcher.SUCCEEDED, 1);
+    assertThat(id(plan, d.next(1, s1))).isEqualTo("none"); // b still runs: backup waits, c too
+    d.finished(b, Dispatcher.SUCCEEDED, 2);
+    int backup = d.next(2, s1);
+    assertThat(id(plan, backup)).isEqualTo("backup");
+    assertThat(id(plan, d.next(2, s2))).isEqualTo("none"); // nothing beside a critical task
+    d.finished(backup, Dispatcher.SUCCEEDED, 3);
+    assertThat(id(plan, d.next(3, s2))).isEqualTo("c");
+  }
+
+  @Test
+  void next_barrierModeHoldsTheNextWave() {
+    Plan plan = Plan.builder("waves").mode(ExecutionMode.WAVES)
+        .add(t("a").build()).add(t("slow").build()).add(t("b").after("a").build()).build();
+    Dispatcher d = dispatcher(plan, 0, new ArrayList<>());
+    int s1 = d.join(Set.of());
+    int s2 = d.join(Set.of());
+    int a = d.next(0, s1);
+    int slow = d.next(0, s2);
+    d.finished(a, Dispatcher.SUCCEEDED, 1);
+    assertThat(id(plan, d.next(1, s1))).isEqualTo("none");
+    d.finished(slow, Dispatcher.SUCCEEDED, 5);
+    assertThat(id(plan, d.next(5, s1))).isEqualTo("b");
+  }
+
+  @Test
+  void finished_failureSkipsHardAndDataDependentsTransitivelyButNotSoftOnes() {
+    List<String> terminal = new ArrayList<>();
+    Plan plan = Plan.builder("skip")
+        .add(t("a").build())
+        .add(t("hard").after("a").build())
+        .add(t("data").after(DependencyKind.DATA, "a").build())
+        .add(t("soft").after(DependencyKind.SOFT, "a").build())
+        .add(t("deep").after("hard").build())
+        .build();
+    Dispatcher d = dispatcher(plan, 0, terminal);
+    int slot = d.join(Set.of());
+    int a = d.next(0, slot);
+    d.finished(a, Dispatcher.FAILED, 1);
+    assertThat(terminal).containsExactlyInAnyOrder("a:2", "hard:3<-a", "data:3<-a", "deep:3<-hard");
+    assertThat(id(plan, d.next(1, slot))).isEqualTo("soft");
+  }
+
+  @Test
+  void next_respectsTheConcurrencyLimit() {
+    Plan plan = Plan.builder("limit").concurrencyLimit(2)
+        .add(t("a").build()).add(t("b").build()).add(t("c").build()).build();
+    Dispatcher d = dispatcher(plan, 0, new ArrayList<>());
+    int slot = d.join(Set.of());
+    d.next(0, slot);
+    d.next(0, slot);
+    assertThat(d.next(0, slot)).isEqualTo(Dispatcher.NONE);
+    assertThat(d.running()).isEqualTo(2);
+  }
+
+  @Test
+  void retrying_freesTheSlotAndRequeueMakesTheTaskReadyAgain() {
+    Plan plan = Plan.builder("retry").add(t("a").build()).add(t("b").build()).build();
+    Dispatcher d = dispatcher(plan, 0, new ArrayList<>());
+    int slot = d.join(Set.of());
+    int a = d.next(0, slot);
+    d.retrying(a);
+    assertThat(d.running()).isZero();
+    assertThat(id(plan, d.next(1, slot))).isEqualTo("b");
+    d.requeue(a, 2);
+    assertThat(d.next(2, slot)).isEqualTo(a);
+  }
+}

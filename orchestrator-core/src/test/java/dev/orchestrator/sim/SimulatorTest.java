@@ -1,0 +1,87 @@
+package dev.orchestrator.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orchestrator.plan.ExecutionMode;
+import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.WavePlan;
+import dev.orchestrator.task.TaskSpec;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SimulatorTest {
+
+  private static TaskSpec task(String id, int minutes, String... after) {
+    return TaskSpec.builder(id).estimate(Duration.ofMinutes(minutes)).after(after).run(ctx -> {}).build();
+  }
+
+  @Test
+  void simulate_independentTasksLongestFirst() {
+    Plan plan = Plan.builder("lpt").add(task("a", 3)).add(task("b", 3)).add(task("c", 2))
+        .add(task("d", 2)).add(task("e", 2)).build();
+    Simulation s = Simulator.create().simulate(plan, 2);
+    // Plain LPT gives 7 (a,b | c,d | e); the policy's search finds 6 = ceil(12 / 2), the bound.
+    assertThat(s.lowerBound()).isEqualTo(Duration.ofMinutes(6));
+    assertThat(s.makespan()).isEqualTo(Duration.ofMinutes(6));
+    assertThat(s.ratio()).isEqualTo((double) s.makespan().toNanos() / Duration.ofMinutes(6).toNanos());
+  }
+
+  @Test
+  void simulate_chainTakesItsCriticalPath() {
+    Plan plan = Plan.builder("chain").add(task("a", 1)).add(task("b", 2, "a")).add(task("c", 3, "b"))
+        .build();
+    Simulation s = Simulator.create().simulate(plan, 4);
+    assertThat(s.makespan()).isEqualTo(Duration.ofMinutes(6));
+    assertThat(s.start("c")).isEqualTo(Duration.ofMinutes(3));
+    assertThat(s.finish("b")).isEqualTo(Duration.ofMinutes(3));
+    assertThat(s.agent("a")).isEqualTo(1);
+    assertThat(s.ratio()).isEqualTo(1.0);
+  }
+
+  @Test
+  void simulate_wavesModeAddsBarriers() {
+    Plan.Builder b = Plan.builder("w").add(task("a", 1)).add(task("slow", 5)).add(task("b", 1, "a"));
+    Duration free = Simulator.create().simulate(b.build(), 2).makespan();
+    Duration waves = Simulator.create().simulate(b.mode(ExecutionMode.WAVES).build(), 2).makespan();
+    assertThat(free).isEqualTo(Duration.ofMinutes(5));
+    assertThat(waves).isEqualTo(Duration.ofMinutes(6));
+  }
+
+  @Test
+  void simulate_criticalTaskRunsAlone() {
+    Plan plan = Plan.builder("c").add(task("a", 1)).add(task("b", 1))
+        .add(TaskSpec.builder("backup").critical().estimate(Duration.ofMinutes(2)).run(ctx -> {}).build())
+        .build();
+    Simulation s = Simulator.create().simulate(plan, 2);
+    assertThat(s.start("backup")).isZero();
+    assertThat(s.makespan()).isEqualTo(Duration.ofMinutes(3));
+  }
+
+  @Test
+  void simulate_tooLargeFallsBackToTheBound() {
+    Plan plan = Plan.builder("big").add(task("a", 1)).add(task("b", 1)).add(task("c", 1)).build();
+    Simulation s = Simulator.create().withDetailLimit(2).simulate(plan, 2);
+    assertThat(s.isDetailed()).isFalse();
+    assertThat(s.makespan()).isEqualTo(Duration.ofSeconds(90)); // max(CP 1 min, W/N = 3 min / 2)
+    assertThatThrownBy(() -> s.start("a")).isInstanceOf(IllegalStateException.class)
+        .hasMessage("plan 'big' was too large to simulate task by task (3 tasks); only the makespan"
+            + " bound is known");
+  }
+
+  @Test
+  void waveLayout_usesTheSimulatorAsEstimator() {
+    Plan plan = Plan.builder("w").add(task("a", 1)).add(task("slow", 5)).add(task("b", 1, "a")).build();
+    WavePlan waves = WavePlan.layout(plan, 2, Simulator.create());
+    assertThat(waves.estimateSource()).isEqualTo("simulated");
+    assertThat(waves.estimatedTime()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(waves.sumOfWaves()).isEqualTo(Duration.ofMinutes(6));
+  }
+
+  @Test
+  void simulate_rejectsNoAgents() {
+    Plan plan = Plan.builder("x").add(task("a", 1)).build();
+    assertThatThrownBy(() -> Simulator.create().simulate(plan, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("agents must be >= 1: 0");
+  }
+}
