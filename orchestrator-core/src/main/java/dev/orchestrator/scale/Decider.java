@@ -81,9 +81,9 @@ final class Decider {
     Cap safe = min(types, memory);
     Cap ceiling = min(min(graph, mode), safe);
     capLines.add(Explanation.of("Safe capacity (the machine and the task types): "
-        + (safe == null ? "unbounded" : Format.count(safe.agents()) + " agents ("
+        + (safe == null ? "unbounded" : agents(safe.agents()) + " ("
             + safe.limit().description() + ")")));
-    capLines.add(Explanation.of("Ceiling: " + Format.count(ceiling.agents()) + " agents ("
+    capLines.add(Explanation.of("Ceiling: " + agents(ceiling.agents()) + " ("
         + ceiling.limit().description() + ")"));
     phases.add(Explanation.of("Caps", capLines));
 
@@ -266,7 +266,7 @@ final class Decider {
       caps[t++] = cap.agents();
       lines.add(Explanation.of(e.getKey() + " (" + Format.count(stats.tasks()) + " tasks, "
           + e.getValue().origin() + "): " + (cap.isUnlimited() ? "no cap"
-              : Format.count(cap.agents()) + " agents [" + cap.limit() + "]"),
+              : agents(cap.agents()) + " [" + cap.limit() + "]"),
           Explanation.of(cap.reason())));
     }
     int[] reducer = new int[1];
@@ -276,7 +276,7 @@ final class Decider {
     }
     AgentCap binding = results.get(reducer[0]);
     if (scalers.size() > 1) {
-      lines.add(Explanation.of("Types combined: " + Format.count(combined) + " agents",
+      lines.add(Explanation.of("Types combined: " + agents(combined),
           Explanation.of("max over levels of Σ over types of min(type cap, tasks of the type on"
               + " the level); " + bounds.type(reducer[0]) + " costs the most")));
     }
@@ -290,7 +290,7 @@ final class Decider {
     long available = capacity.memoryAvailable().getAsLong();
     long agents = Math.max(1, available / costs.agentMemory());
     lines.add(Explanation.of("Memory: " + bytes(available) + " ÷ " + bytes(costs.agentMemory())
-        + " per agent (" + costs.agentMemorySource() + ") = " + Format.count(agents) + " agents"));
+        + " per agent (" + costs.agentMemorySource() + ") = " + agents(agents)));
     return new Cap(agents, BindingLimit.MEMORY, "memory");
   }
 
@@ -410,9 +410,9 @@ final class Decider {
     phases.add(Explanation.of("History: " + runs.size() + " similar past "
             + (runs.size() == 1 ? "run" : "runs") + " (" + dominant + ", size within ±20 %)",
         Explanation.of("Fastest: " + Format.count(best.taskCount()) + " tasks on "
-            + Format.count(best.agents()) + " agents in " + Format.duration(best.makespan())),
+            + agents(best.agents()) + " in " + Format.duration(best.makespan())),
         Explanation.of("Scaled to " + Format.count(bounds.tasks) + " tasks: "
-            + Format.count(scaled) + " agents" + (agents != scaled ? ", capped at "
+            + agents(scaled) + (agents != scaled ? ", capped at "
                 + Format.count(agents) : "")),
         Explanation.of("The observed best replaces the model's choice")));
     return agents;
@@ -422,18 +422,18 @@ final class Decider {
     List<Explanation> lines = new ArrayList<>();
     lines.add(Explanation.of("Requested by " + requestedBy + ": " + Format.count(requested)
         + " agents, honoured exactly"));
-    lines.add(Explanation.of("Auto-scaling would use " + Format.count(auto) + " agents ("
+    lines.add(Explanation.of("Auto-scaling would use " + agents(auto) + " ("
         + autoLimit.description() + ")"));
     if (safe != null && requested > safe.agents()) {
       String warning = "requested " + Format.count(requested) + " agents exceed the safe capacity"
           + " of " + Format.count(safe.agents()) + " (" + safe.limit().description()
-          + "); recommended: " + Format.count(auto) + " agents";
+          + "); recommended: " + agents(auto);
       warnings.add(warning);
       lines.add(Explanation.of("Warning: " + warning));
     }
     if (requested > graph.agents()) {
       lines.add(Explanation.of("Only " + Format.count(graph.agents()) + " tasks can ever run at"
-          + " once: " + Format.count(requested - graph.agents()) + " agents will stay idle"));
+          + " once: " + agents(requested - graph.agents()) + " will stay idle"));
     }
     if (mode != null && requested > mode.agents()) {
       lines.add(Explanation.of("The " + plan.mode().name().toLowerCase(Locale.ROOT) + " mode runs"
@@ -449,8 +449,7 @@ final class Decider {
     long sequential = bounds.work;
     double saved = (double) sequential - predicted;
     double roi = overhead == 0 ? (saved > 0 ? Double.POSITIVE_INFINITY : 0.0) : saved / overhead;
-    phases.add(Explanation.of("Decision: " + Format.count(agents)
-            + (agents == 1 ? " agent" : " agents") + " — binding limit " + limit + " ("
+    phases.add(Explanation.of("Decision: " + agents(agents) + " — binding limit " + limit + " ("
             + limit.description() + ")",
         Explanation.of("Predicted time: " + Format.nanos(predicted) + " (" + Format.nanos(
             clamp(graph)) + " + " + Format.nanos(clamp(overhead)) + " overhead) against "
@@ -490,6 +489,11 @@ final class Decider {
       return Long.MAX_VALUE;
     }
     return nanos <= Long.MIN_VALUE ? Long.MIN_VALUE : Math.round(nanos);
+  }
+
+  /** {@code "1 agent"}, {@code "2,500 agents"}. */
+  private static String agents(long n) {
+    return Format.count(n) + (n == 1 ? " agent" : " agents");
   }
 
   static String bytes(long bytes) {

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *
  * <table>
  * <caption>Task type (the first rule that matches wins)</caption>
- * <tr><td>deployment</td><td>deploy…, roll out, rollout, release to</td></tr>
+ * <tr><td>deployment</td><td>deploy…, roll out (up to three words between: "roll release 2.4
+ * out"), rollout, release to</td></tr>
  * <tr><td>api-call</td><td>api, endpoint, http, webhook, request(s) to</td></tr>
  * <tr><td>file-io</td><td>rename…, file(s), director(y|ies), folder(s), copy, thumbnail(s), resize</td></tr>
  * <tr><td>network</td><td>download…, upload…, transfer…, crawl…, fetch…, sync…, ping</td></tr>
@@ -56,7 +57,8 @@ public final class GoalClassifier {
   private record TypeRule(TaskType type, Pattern words) {}
 
   private static final List<TypeRule> TYPE_RULES = List.of(
-      rule(TaskType.DEPLOYMENT, "deploy\\w*|roll(?:ing)?[ -]?outs?|rollouts?|release to"),
+      rule(TaskType.DEPLOYMENT,
+          "deploy\\w*|roll(?:s|ed|ing)?(?:[ -][\\w.]+){0,3}[ -]outs?|rollouts?|release to"),
       rule(TaskType.API_CALL, "apis?|endpoints?|https?|webhooks?|requests? to"),
       rule(TaskType.FILE_IO,
           "renam\\w*|files?|director(?:y|ies)|folders?|copy|copies|thumbnails?|resiz\\w*"),

@@ -44,6 +44,11 @@ class GoalClassifierTest {
             EnumSet.noneOf(CriticalOperation.class), "Computation (CPU-bound)"),
         Arguments.of("Download 2.5k reports over 3 hours, 10% at a time", TaskType.NETWORK,
             2_500L, null, EnumSet.noneOf(CriticalOperation.class), "Network operations"),
+        Arguments.of("Roll release 2.4.0 out to 24 servers in 4 regions behind a canary, with a"
+                + " database backup first", TaskType.DEPLOYMENT, 24L, null,
+            EnumSet.of(CriticalOperation.BACKUP), "Deployment"),
+        Arguments.of("Enroll 300 students; roll the dice without cheating", null, 300L, null,
+            EnumSet.noneOf(CriticalOperation.class), "General work"),
         Arguments.of("Think about the roadmap", null, null, null,
             EnumSet.noneOf(CriticalOperation.class), "General work"));
   }
