@@ -4,6 +4,7 @@ import dev.orchestrator.plan.MakespanEstimator;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanAnalysis;
 import dev.orchestrator.resource.RateLimit;
+import dev.orchestrator.sim.Simulator;
 import dev.orchestrator.task.TaskSpec;
 import dev.orchestrator.task.TaskType;
 import dev.orchestrator.task.TaskAction;
@@ -35,6 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code pluggedEstimatorGrid} vs {@code pluggedEstimatorLinearScan} ({@link Estimated}):
  *       with an estimator that costs O(N) per call (the sum of the waves), the scaler's geometric
  *       grid and refinement against calling it for every {@code n}.
+ *   <li>{@code decideWithSimulator} vs {@code decideWithBound} and {@code simulateOnce} ({@link
+ *       Simulated}): the decision with the engine's simulator plugged in as the estimator, on
+ *       100,000 file tasks, against the built-in bound, and the cost of one simulation (a linear
+ *       scan would make one per agent count, 30,000 here).
  * </ul>
  *
  * <p>Run with:
@@ -121,6 +126,38 @@ public class ScalingBenchmark {
       scaler = scaler().estimator(MakespanEstimator.WAVE_SUM).build();
       costs = scaler.costs;
     }
+  }
+
+  /** A 100,000-task plan decided with the simulator as the estimator. */
+  @State(Scope.Benchmark)
+  public static class Simulated {
+    Plan plan;
+    Simulator simulator;
+    AutoScaler withSimulator;
+    AutoScaler withBound;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      plan = plan("independent", 100_000);
+      simulator = Simulator.create();
+      withSimulator = scaler().estimator(simulator).build();
+      withBound = scaler().build();
+    }
+  }
+
+  @Benchmark
+  public ScalingDecision decideWithSimulator(Simulated state) {
+    return state.withSimulator.scale(state.plan);
+  }
+
+  @Benchmark
+  public ScalingDecision decideWithBound(Simulated state) {
+    return state.withBound.scale(state.plan);
+  }
+
+  @Benchmark
+  public Duration simulateOnce(Simulated state) {
+    return state.simulator.makespan(state.plan, 1_000);
   }
 
   @Benchmark

@@ -265,6 +265,20 @@ class AutoScalerTest {
   }
 
   @Test
+  void scale_withTheSimulatorAsEstimator() {
+    Plan plan = independent(200, TaskType.FILE_IO, Duration.ofSeconds(30));
+    ScalingDecision bound = scaler().build().scale(plan);
+    ScalingDecision simulated = scaler().estimator(dev.orchestrator.sim.Simulator.create()).build()
+        .scale(plan);
+    // Equal independent tasks: the simulator's list schedule is ⌈N ÷ n⌉ rounds, as the bound says.
+    assertThat(simulated.agents()).isBetween(bound.agents() * 4 / 5, bound.agents() * 5 / 4);
+    assertThat(simulated.predictedTime().toNanos())
+        .isLessThanOrEqualTo(Math.round(bound.predictedTime().toNanos() * 1.02));
+    assertThat(simulated.explanation().lines()).anySatisfy(line ->
+        assertThat(line).startsWith("T(n) = the estimator "));
+  }
+
+  @Test
   void scale_estimatorFailures() {
     Plan plan = independent(3, TaskType.GENERAL, Duration.ofSeconds(1));
     MakespanEstimator negative = new MakespanEstimator() {
