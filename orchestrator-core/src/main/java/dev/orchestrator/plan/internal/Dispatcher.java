@@ -553,9 +553,12 @@ public final class Dispatcher {
       deferred[t] = result;
       return;
     }
-    // Its children may all have finished before it did: one that failed fails it all the same.
-    boolean childFailed = childFailure[t] >= 0 && result == SUCCEEDED;
-    terminate(t, childFailed ? FAILED : result, childFailed ? childFailure[t] : -1, now);
+    // Every child may have ended before the parent's own work did: a failed one still fails it.
+    if (result == SUCCEEDED && childFailure[t] >= 0) {
+      terminate(t, FAILED, childFailure[t], now);
+      return;
+    }
+    terminate(t, result, -1, now);
   }
 
   /** A running task's attempt failed and it will be tried again: it waits without an agent. */
