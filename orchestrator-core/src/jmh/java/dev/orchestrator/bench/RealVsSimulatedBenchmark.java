@@ -8,14 +8,19 @@ import dev.orchestrator.plan.SharedBench;
 import dev.orchestrator.plan.StgFormat;
 import dev.orchestrator.run.Engine;
 import dev.orchestrator.run.RunOptions;
+import dev.orchestrator.sim.Simulation;
 import dev.orchestrator.sim.Simulator;
 import dev.orchestrator.task.TaskAction;
 import dev.orchestrator.task.TaskSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,7 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * = 2 ms, every task sleeping its estimate, on m = 4 and 8 agents. The score is the wall time of a
  * run; the {@code excessPercent} counter is {@code (real makespan / simulated makespan - 1) x 100},
  * the real makespan being the run report's (first start to last finish); {@code # simulated} lines
- * give the simulated makespans.
+ * give the simulated makespans. The baseline in the same run, {@code replay}, replays the simulated
+ * schedule with plain virtual threads and latches (no engine): its excess is what sleeping and
+ * waking threads costs on the machine.
  *
  * <p>Graphs: {@code 50/rand0040} (deep: critical path 89, parallelism 3.5), {@code 50/rand0050}
  * (wide: critical path 24, parallelism 11.9), {@code 100/rand0000} (570 edges, parallelism 6.2),
@@ -61,7 +68,11 @@ public class RealVsSimulatedBenchmark {
   @Param({"4", "8"})
   public int agents;
 
+  @Param({"engine", "replay"})
+  public String impl;
+
   Plan plan;
+  Simulation schedule;
   long simulatedNanos;
 
   /** The real makespan's excess over the simulated one, in percent, per run. */
@@ -92,17 +103,68 @@ public class RealVsSimulatedBenchmark {
       sleeps.put(task.id(), ctx -> Thread.sleep(time));
     }
     plan = StgFormat.read(file, options.withBinder(ActionBinder.byName(sleeps)));
-    simulatedNanos = Simulator.create().simulate(plan, agents).makespan().toNanos();
+    schedule = Simulator.create().simulate(plan, agents);
+    simulatedNanos = schedule.makespan().toNanos();
     System.out.printf("# simulated %s on %d agents: %.1f ms%n", graph, agents, simulatedNanos / 1e6);
   }
 
   @Benchmark
-  public RunReport run(Excess excess) throws InterruptedException {
-    RunReport report = Engine.start(plan, RunOptions.builder().agents(agents).build()).await();
-    if (!report.isSuccess()) {
-      throw new IllegalStateException("run failed: " + report);
+  public Object run(Excess excess) throws InterruptedException {
+    long makespan;
+    if (impl.equals("engine")) {
+      RunReport report = Engine.start(plan, RunOptions.builder().agents(agents).build()).await();
+      if (!report.isSuccess()) {
+        throw new IllegalStateException("run failed: " + report);
+      }
+      makespan = report.makespan().toNanos();
+    } else {
+      makespan = replay();
     }
-    excess.excessPercent = (report.makespan().toNanos() / (double) simulatedNanos - 1) * 100;
-    return report;
+    excess.excessPercent = (makespan / (double) simulatedNanos - 1) * 100;
+    return makespan;
+  }
+
+  /**
+   * The baseline: no engine, the simulated schedule replayed as it is. One virtual thread per agent
+   * takes that agent's tasks in their simulated order, waits for each task's predecessors (a latch
+   * per task) and sleeps its time. What it loses against the simulation is the cost of sleeping
+   * and waking threads on this machine, which the engine pays too.
+   */
+  private long replay() throws InterruptedException {
+    List<TaskSpec> tasks = plan.tasks();
+    Map<String, CountDownLatch> done = new HashMap<>();
+    List<List<TaskSpec>> byAgent = new ArrayList<>();
+    for (int a = 0; a < agents; a++) {
+      byAgent.add(new ArrayList<>());
+    }
+    for (TaskSpec task : tasks) {
+      done.put(task.id(), new CountDownLatch(1));
+      byAgent.get(schedule.agent(task.id()) - 1).add(task);
+    }
+    for (List<TaskSpec> list : byAgent) {
+      list.sort(Comparator.comparing(t -> schedule.start(t.id())));
+    }
+    long start = System.nanoTime();
+    Thread[] threads = new Thread[agents];
+    for (int a = 0; a < agents; a++) {
+      List<TaskSpec> list = byAgent.get(a);
+      threads[a] = Thread.ofVirtual().start(() -> {
+        try {
+          for (TaskSpec task : list) {
+            for (var d : task.dependencies()) {
+              done.get(d.on()).await();
+            }
+            Thread.sleep(task.estimate().orElseThrow());
+            done.get(task.id()).countDown();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    return System.nanoTime() - start;
   }
 }

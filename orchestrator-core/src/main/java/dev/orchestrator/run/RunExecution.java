@@ -152,17 +152,24 @@ final class RunExecution implements Run {
   /** Starts the agents; the run goes on in the background. */
   RunExecution start() {
     post(() -> new RunEvent.RunStarted(id, Instant.now(), plan.name(), n, options.agents(), plan.mode()));
+    Agent[] created;
     lock.lock();
     try {
       target = options.agents();
+      created = new Agent[target];
       for (int i = 0; i < target; i++) {
-        startAgent();
+        created[i] = addAgent();
       }
       if (dispatcher.isDone()) {
         finishLocked();
       }
     } finally {
       lock.unlock();
+    }
+    // Started outside the lock: the first agents take work while the rest start (a thousand
+    // agents took milliseconds to start, and nothing ran meanwhile).
+    for (Agent agent : created) {
+      agent.thread.start();
     }
     return this;
   }
@@ -174,6 +181,11 @@ final class RunExecution implements Run {
   // ------------------------------------------------------------------ agents
 
   private void startAgent() {
+    addAgent().thread.start();
+  }
+
+  /** Registers a new agent, its skills and its (unstarted) thread. Called with the lock. */
+  private Agent addAgent() {
     int number = agents.size() + 1;
     AgentInfo info = new AgentInfo(number, "agent-" + number, id);
     Agent agent = new Agent(info, record.addAgent(info.name()), now());
@@ -194,7 +206,7 @@ final class RunExecution implements Run {
     Thread.Builder builder = options.threads() == AgentThreads.PLATFORM
         ? Thread.ofPlatform().daemon(true) : Thread.ofVirtual();
     agent.thread = builder.name("orchestrator-" + info.name()).unstarted(() -> agentMain(agent));
-    agent.thread.start();
+    return agent;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
