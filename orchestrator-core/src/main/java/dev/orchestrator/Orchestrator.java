@@ -247,6 +247,23 @@ public final class Orchestrator implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Writes each run's files to this directory: {@code dashboard.json} every few seconds while it
+     * runs, a manifest per task, {@code report.json} and a self-contained {@code report.html} at
+     * the end (see {@link dev.orchestrator.observe.RunFiles} and {@code docs/report-format.md}).
+     * The files are complete when {@code run(plan)} returns. One run at a time per directory.
+     */
+    public Builder runDirectory(java.nio.file.Path directory) {
+      options.runDirectory(directory);
+      return this;
+    }
+
+    /** How often the run directory's {@code dashboard.json} is rewritten (default 2 s). */
+    public Builder dashboardInterval(Duration interval) {
+      options.dashboardInterval(interval);
+      return this;
+    }
+
     public Orchestrator build() {
       return new Orchestrator(this);
     }

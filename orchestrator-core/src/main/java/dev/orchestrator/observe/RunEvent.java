@@ -1,6 +1,7 @@
 package dev.orchestrator.observe;
 
 import dev.orchestrator.plan.ExecutionMode;
+import dev.orchestrator.plan.Plan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,9 +23,30 @@ public sealed interface RunEvent {
   /** When it happened. */
   Instant time();
 
-  /** A run started. */
+  /** A run started: always the first event of a run. */
   record RunStarted(String runId, Instant time, String plan, int tasks, int agents,
       ExecutionMode mode) implements RunEvent {}
+
+  /**
+   * The plan a run executes and what it was predicted to take: always the second event of a run,
+   * right after {@link RunStarted}. Dashboards and report writers take the graph, the waves and the
+   * estimate from it.
+   *
+   * @param plan the plan (immutable)
+   * @param agents the agents the run starts with
+   * @param estimate the predicted makespan on those agents
+   * @param estimateSource where the estimate came from: {@code "simulated"} (the simulator, with the
+   *     run's own scheduling policy) or {@code "bound max(CP, W/agents)"} (plans too large to
+   *     simulate when the run started)
+   */
+  record PlanReady(String runId, Instant time, Plan plan, int agents, Duration estimate,
+      String estimateSource) implements RunEvent {
+    public PlanReady {
+      Objects.requireNonNull(plan, "plan cannot be null");
+      Objects.requireNonNull(estimate, "estimate cannot be null");
+      Objects.requireNonNull(estimateSource, "estimate source cannot be null");
+    }
+  }
 
   /** A run ended; {@code report} is its final report. Always the last event of a run. */
   record RunFinished(String runId, Instant time, RunReport report, long eventsDropped)
@@ -53,13 +75,24 @@ public sealed interface RunEvent {
    *
    * @param cause why it failed, was skipped or cancelled (empty when it succeeded)
    * @param agent the agent of its last attempt (empty if it never ran)
+   * @param artifacts the files it recorded ({@code TaskContext.artifact}), for its manifest
+   * @param criteria the acceptance criteria it recorded ({@code TaskContext.criterion})
    */
   record TaskFinished(String runId, Instant time, String taskId, TaskState state, int attempts,
-      Duration duration, Optional<String> agent, Optional<String> cause) implements RunEvent {
+      Duration duration, Optional<String> agent, Optional<String> cause, List<Artifact> artifacts,
+      List<Criterion> criteria) implements RunEvent {
     public TaskFinished {
       Objects.requireNonNull(state, "state cannot be null");
       Objects.requireNonNull(agent, "agent cannot be null");
       Objects.requireNonNull(cause, "cause cannot be null");
+      artifacts = List.copyOf(artifacts);
+      criteria = List.copyOf(criteria);
+    }
+
+    /** A task that recorded no artifact and no criterion. */
+    public TaskFinished(String runId, Instant time, String taskId, TaskState state, int attempts,
+        Duration duration, Optional<String> agent, Optional<String> cause) {
+      this(runId, time, taskId, state, attempts, duration, agent, cause, List.of(), List.of());
     }
   }
 

@@ -3,6 +3,7 @@ package dev.orchestrator.run;
 import dev.orchestrator.observe.AgentStatistics;
 import dev.orchestrator.observe.PoolStatistics;
 import dev.orchestrator.observe.RunEvent;
+import dev.orchestrator.observe.RunFiles;
 import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.observe.TaskState;
 import dev.orchestrator.plan.Plan;
@@ -61,6 +62,8 @@ final class RunExecution implements Run {
   private final Instant startTime;
   private final EventBus events;
   private final CompletableFuture<RunReport> done = new CompletableFuture<>();
+  private Duration estimate;
+  private String estimateSource;
 
   // Guarded by lock.
   private Object[] outputs;
@@ -103,11 +106,14 @@ final class RunExecution implements Run {
     this.options = options;
     this.startTime = Instant.now();
     this.startNanos = System.nanoTime();
-    this.events = options.listeners().isEmpty()
-        ? null : new EventBus(id, options.listeners(), options.eventBuffer());
+    List<dev.orchestrator.observe.RunListener> listeners = new ArrayList<>(options.listeners());
+    options.runDirectory().ifPresent(dir ->
+        listeners.add(RunFiles.in(dir).withDashboardInterval(options.dashboardInterval())));
+    this.events = listeners.isEmpty() ? null : new EventBus(id, listeners, options.eventBuffer());
     Dispatcher.Settings settings = new Dispatcher.Settings(plan.mode().hasBarriers(),
         plan.concurrencyLimit(), options.agingInterval().toNanos());
-    int[] order = SchedulingPolicy.order(graph, settings, options.agents()).order();
+    SchedulingPolicy.Order chosen = SchedulingPolicy.order(graph, settings, options.agents());
+    int[] order = chosen.order();
     this.record = RunReport.builder(id, plan.name(), plan.mode(), startTime,
         new java.util.AbstractList<>() {
           @Override
@@ -120,6 +126,8 @@ final class RunExecution implements Run {
             return n;
           }
         });
+    record.plan(plan);
+    estimate(chosen, settings);
     this.outputs = new Object[Math.max(1, n)];
     this.releasedBy = new int[Math.max(1, n)];
     java.util.Arrays.fill(releasedBy, -1);
@@ -128,11 +136,35 @@ final class RunExecution implements Run {
     this.dispatcher = new Dispatcher(graph, order, settings, new DispatchEvents());
   }
 
+  /**
+   * The predicted makespan, for the report and the dashboard's ETA: the plan's preview when it was
+   * made for this agent count, else the simulated makespan of the order just chosen (the same
+   * policy on a virtual clock), else, for plans too large to simulate, {@code max(CP, W/agents)}.
+   */
+  private void estimate(SchedulingPolicy.Order chosen, Dispatcher.Settings settings) {
+    var preview = plan.preview().filter(p -> p.agents() == options.agents());
+    if (preview.isPresent()) {
+      estimate = preview.get().waves().estimatedTime();
+      estimateSource = preview.get().waves().estimateSource();
+    } else if (chosen.makespan() >= 0) {
+      estimate = Duration.ofNanos(chosen.makespan());
+      estimateSource = "simulated";
+    } else {
+      int effective = Math.min(options.agents(), settings.concurrencyLimit());
+      estimate = Duration.ofNanos(SchedulingPolicy.lowerBound(graph, effective));
+      estimateSource = "bound max(CP, W/agents)";
+    }
+    record.estimate(estimate, estimateSource);
+  }
+
   /** Starts the agents; the run goes on in the background. */
   RunExecution start() {
     post(() -> new RunEvent.RunStarted(id, Instant.now(), plan.name(), n, options.agents(), plan.mode()));
+    post(() -> new RunEvent.PlanReady(id, Instant.now(), plan, options.agents(), estimate,
+        estimateSource));
     lock.lock();
     try {
+      record.queueSample(0, dispatcher.ready(), 0);
       target = options.agents();
       for (int i = 0; i < target; i++) {
         startAgent();
@@ -385,6 +417,9 @@ final class RunExecution implements Run {
     } finally {
       finishingAgent = -1;
       clock = -1;
+    }
+    if (record.sampleDue(end)) {
+      record.queueSample(end, dispatcher.ready(), dispatcher.running());
     }
     wakeIdle(1);
     maybeComplete();
@@ -657,7 +692,7 @@ final class RunExecution implements Run {
         events.post(new RunEvent.TaskFinished(id, Instant.now(), record.id(t), state,
             record.attempts(t), took,
             agent < 0 ? Optional.empty() : Optional.of(agents.get(agent).info.name()),
-            Optional.ofNullable(why)));
+            Optional.ofNullable(why), record.artifacts(t), record.criteria(t)));
       }
     }
 
@@ -811,6 +846,7 @@ final class RunExecution implements Run {
   private void finishLocked() {
     over = true;
     endNanos = now();
+    record.queueSample(endNanos, dispatcher.ready(), dispatcher.running());
     wakeAll();
   }
 
@@ -827,10 +863,24 @@ final class RunExecution implements Run {
     if (timer != null) {
       timer.shutdownNow();
     }
-    if (events != null) {
-      events.post(new RunEvent.RunFinished(id, Instant.now(), report, dropped));
+    if (events == null) {
+      done.complete(report);
+      return;
     }
-    done.complete(report);
+    // The run ends once its listeners have seen RunFinished, so that a dashboard's last frame and
+    // a run directory's report files are there when run() returns; a listener that hangs delays
+    // the end by LISTENER_GRACE at most.
+    events.post(new RunEvent.RunFinished(id, Instant.now(), report, dropped));
+    CompletableFuture<Void> delivered = events.delivered();
+    delivered.copy()
+        .completeOnTimeout(null, EventBus.LISTENER_GRACE.toNanos(), TimeUnit.NANOSECONDS)
+        .whenComplete((ignored, error) -> {
+          if (!delivered.isDone()) {
+            LOG.warn("{}: listeners still busy {} after the run ended; not waiting for them", id,
+                EventBus.LISTENER_GRACE);
+          }
+          done.complete(report);
+        });
   }
 
   private ScheduledThreadPoolExecutor timer() {
