@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -220,7 +219,7 @@ public final class ConsoleDashboard implements RunListener {
     if (!s.resources().isEmpty()) {
       StringBuilder r = new StringBuilder("  resources");
       for (RunEvent.ResourceAlert a : s.resources()) {
-        r.append(" · ").append(a.resource()).append(' ').append(percent(a.utilization()));
+        r.append(" · ").append(a.resource()).append(' ').append(percent(a.utilization()).trim());
       }
       lines.add(r.toString());
       RunEvent.ResourceAlert last = s.resources().get(s.resources().size() - 1);
@@ -246,7 +245,7 @@ public final class ConsoleDashboard implements RunListener {
 
   /** One plain line for a CI log. */
   static String line(Snapshot s) {
-    return "[" + s.runId() + " " + s.plan() + "] " + s.phase() + " " + percent(s.done()) + " "
+    return "[" + s.runId() + " " + s.plan() + "] " + s.phase() + " " + percent(s.done()).trim() + " "
         + Format.count(s.finished()) + "/" + Format.count(s.total()) + " · succeeded "
         + Format.count(s.succeeded()) + " · running " + Format.count(s.running()) + " · failed "
         + Format.count(s.failed()) + " · pending " + Format.count(s.pending()) + " · "
@@ -265,7 +264,8 @@ public final class ConsoleDashboard implements RunListener {
     }
     for (RunEvent.ResourceAlert a : s.resources()) {
       if (a.time().isAfter(since)) {
-        lines.add(prefix + "resource: " + a.resource() + " " + percent(a.utilization()) + ": " + a.message());
+        lines.add(prefix + "resource: " + a.resource() + " " + percent(a.utilization()).trim() + ": "
+            + a.message());
       }
     }
     s.failureAnalysis().filter(a -> a.time().isAfter(since)).ifPresent(a -> lines.add(prefix
@@ -404,20 +404,13 @@ public final class ConsoleDashboard implements RunListener {
     }
   }
 
-  /** For tests: wait until the painter thread has ended (all runs finished). */
-  boolean awaitIdle(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Thread t;
+  /** Draws now, as the painter does at each tick (for tests). */
+  void redraw() {
     lock.lock();
     try {
-      t = painter;
+      draw();
     } finally {
       lock.unlock();
     }
-    return t == null || t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-  }
-
-  static long millis(Duration d) {
-    return TimeUnit.NANOSECONDS.toMillis(d.toNanos());
   }
 }

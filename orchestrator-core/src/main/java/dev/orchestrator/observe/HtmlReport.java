@@ -208,7 +208,7 @@ final class HtmlReport {
         }
       }
       boolean detail = perRow == 1 && ran <= GANTT_DETAIL;
-      int rowHeight = rows > 60 ? 6 : detail ? 16 : 10;
+      int rowHeight = detail ? 16 : rows <= 40 ? 14 : rows <= 60 ? 10 : 6;
       int top = 8;
       int height = top + rows * rowHeight + 28;
       out.write("<section id=\"timeline\"><h2>Timeline: agents × time</h2>");
@@ -219,7 +219,7 @@ final class HtmlReport {
               + Format.count(ran) + " tasks are too many to draw one by one).")
           + "</p>");
       legend();
-      out.write("<svg width=\"" + (LABEL + PLOT + 20)
+      out.write("<svg width=\"" + (LABEL + PLOT + 60)
           + "\" height=\"" + height + "\" role=\"img\" aria-label=\"timeline\">");
       for (int row = 0; row < rows; row++) {
         int y = top + row * rowHeight;
@@ -517,7 +517,11 @@ final class HtmlReport {
       int nodeW = 160;
       int nodeH = 44;
       int w = columns * colW + 20;
-      int h = GROUPS_PER_COLUMN * rowH + 20;
+      int tallest = 1;
+      for (List<String> names : kept) {
+        tallest = Math.max(tallest, names.size());
+      }
+      int h = tallest * rowH + 20;
       out.write("<p class=\"note\">" + Format.count(n) + " tasks in " + Format.count(levels)
           + " levels, drawn as " + groups + " blocks" + (perColumn > 1 ? " (" + perColumn
               + " levels per column)" : "") + ": one block per name stem in a column, the smaller"
@@ -639,15 +643,20 @@ final class HtmlReport {
       int top = 10;
       out.write("<p class=\"legend\"><span><i style=\"background:#3b82c4\"></i>ready, waiting for an agent</span>"
           + "<span><i style=\"background:#2e9d5b\"></i>running</span> (max " + Format.count(max) + ")</p>");
-      out.write("<svg width=\"" + (LABEL + PLOT + 20) + "\" height=\""
+      out.write("<svg width=\"" + (LABEL + PLOT + 60) + "\" height=\""
           + (h + top + 28) + "\" role=\"img\" aria-label=\"queue depth\">");
       for (String series : new String[] {"ready", "running"}) {
         StringBuilder points = new StringBuilder();
+        double lastY = -1;
         for (QueueSample s : samples) {
           int v = series.equals("ready") ? s.ready() : s.running();
-          double x = LABEL + (double) s.time().toNanos() / makespan * PLOT;
+          String x = num(Math.min(LABEL + PLOT, LABEL + (double) s.time().toNanos() / makespan * PLOT));
           double y = top + h - (double) v / max * h;
-          points.append(num(Math.min(LABEL + PLOT, x))).append(',').append(num(y)).append(' ');
+          if (lastY >= 0) { // a step: the depth holds until the next sample
+            points.append(x).append(',').append(num(lastY)).append(' ');
+          }
+          points.append(x).append(',').append(num(y)).append(' ');
+          lastY = y;
         }
         out.write("<polyline fill=\"none\" stroke=\"" + (series.equals("ready") ? "#3b82c4" : "#2e9d5b")
             + "\" stroke-width=\"1.5\" points=\"" + points.toString().trim() + "\"/>");

@@ -40,17 +40,22 @@ final class JsonFiles {
   /** Writes {@code file} atomically: a temporary file beside it, then a move. */
   static void write(Path file, boolean pretty, Body body) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (OutputStream out = Files.newOutputStream(tmp);
+    writeDirectly(tmp, pretty, body);
+    try {
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Writes {@code file} in place: for files written once, which nobody reads before. */
+  static void writeDirectly(Path file, boolean pretty, Body body) throws IOException {
+    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 8192);
         JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       if (pretty) {
         g.useDefaultPrettyPrinter();
       }
       body.write(g);
-    }
-    try {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
@@ -189,7 +194,7 @@ final class JsonFiles {
       Optional<String> agent, Optional<String> cause, Optional<Instant> startedAt,
       Instant finishedAt, Duration duration, List<Artifact> artifacts, List<Criterion> criteria)
       throws IOException {
-    write(file, true, g -> {
+    writeDirectly(file, true, g -> {
       g.writeStartObject();
       g.writeStringField("format", MANIFEST_FORMAT);
       g.writeStringField("runId", runId);

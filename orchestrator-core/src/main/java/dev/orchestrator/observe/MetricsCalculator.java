@@ -187,7 +187,8 @@ final class MetricsCalculator {
       return;
     }
     findings.add(new Bottleneck(Kind.ESTIMATE, "plan",
-        "the run took " + Format.nanos(makespan) + ", " + Format.decimal(ratio) + " × the "
+        "the run took " + Format.nanos(makespan) + ", "
+            + String.format(java.util.Locale.ROOT, "%.2g", ratio) + " × the "
             + Format.nanos(estimate) + " predicted (" + r.estimateSource().orElse("estimate") + ")",
         "give the tasks estimates closer to their real durations (or record runs in the history so"
             + " that durations are learned): the scaler and the ETA depend on them"));

@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>One run at a time per directory: a run that starts while another is being written goes to a
- * sub-directory named after its run id. Files are written atomically (a temporary file, then a
- * move). A file that cannot be written is logged (SLF4J, WARN) and skipped; the run goes on. When
+ * sub-directory named after its run id. The dashboard and the reports are written atomically (a
+ * temporary file, then a move); a manifest is written once, in place, when its task ends. A file that cannot be written is logged (SLF4J, WARN) and skipped; the run goes on. When
  * a listener was so slow that the run dropped events, the manifests missed are written from the
  * final report.
  */
