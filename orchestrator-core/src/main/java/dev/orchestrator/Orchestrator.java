@@ -258,6 +258,17 @@ public final class Orchestrator implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Records every run that is not cancelled in this history (task types, tasks, agents, time,
+     * efficiency, learned durations per type), before {@code run(plan)} returns. Give the same
+     * store to {@code AutoScaler.builder().history(store)} so that similar work is scaled from
+     * what was observed.
+     */
+    public Builder history(dev.orchestrator.history.HistoryStore history) {
+      options.listener(new HistoryRecorder(Objects.requireNonNull(history, "history cannot be null")));
+      return this;
+    }
+
     /** How often the run directory's {@code dashboard.json} is rewritten (default 2 s). */
     public Builder dashboardInterval(Duration interval) {
       options.dashboardInterval(interval);

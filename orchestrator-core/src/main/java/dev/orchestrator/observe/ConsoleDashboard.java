@@ -69,6 +69,7 @@ public final class ConsoleDashboard implements RunListener {
   private final Map<String, Instant> printedUpTo = new HashMap<>();
   private int drawnLines;
   private Thread painter;
+  private volatile RunTracker last; // the tracker of the latest event's run: no lock per event
 
   private ConsoleDashboard(Builder b) {
     this.out = b.out;
@@ -96,7 +97,11 @@ public final class ConsoleDashboard implements RunListener {
 
   @Override
   public void onEvent(RunEvent event) {
-    RunTracker tracker;
+    RunTracker tracker = last;
+    if (tracker != null && tracker.id == event.runId() && !(event instanceof RunEvent.RunFinished)) {
+      tracker.accept(event); // the same run as the event before: its id is the same String
+      return;
+    }
     lock.lock();
     try {
       tracker = active.get(event.runId());
@@ -104,11 +109,12 @@ public final class ConsoleDashboard implements RunListener {
         if (!(event instanceof RunEvent.RunStarted)) {
           return; // a run that started before this dashboard saw it
         }
-        tracker = new RunTracker(clock);
+        tracker = new RunTracker(clock, event.runId());
         active.put(event.runId(), tracker);
         printedUpTo.put(event.runId(), Instant.MIN);
         startPainter();
       }
+      last = tracker;
     } finally {
       lock.unlock();
     }
@@ -119,6 +125,9 @@ public final class ConsoleDashboard implements RunListener {
         draw(); // the run's last frame, before it leaves the dashboard
         active.remove(event.runId());
         printedUpTo.remove(event.runId());
+        if (last == tracker) {
+          last = null;
+        }
         if (ansi) {
           drawnLines = 0; // keep the final frame on screen; later runs draw below it
         }

@@ -12,6 +12,13 @@ import java.util.Optional;
  * Something that happened in a run. Events are immutable records; a {@link RunListener} receives
  * them in the order the run produced them. Every event names its run and carries its time.
  *
+ * <p>A run sends {@link RunStarted} and {@link PlanReady} first and {@link RunFinished} last; in
+ * between, {@link WaveStarted}/{@link WaveFinished} around each wave, {@link TaskStarted} for each
+ * attempt, {@link TaskProgress} when a task reports progress, {@link TaskRetry} between attempts,
+ * {@link TaskFinished} once per task (spawned ones included), {@link ScalingAdjustment} when the
+ * pool is resized, and, from the failure supervisor and the resource monitor, {@link
+ * FailureAnalysis} and {@link ResourceAlert}.
+ *
  * <p>In dependency mode a wave is a {@code WavePlan} wave all the same: it starts when its first task
  * starts and ends when its last task ends, so waves may overlap; in barrier modes they do not.
  */

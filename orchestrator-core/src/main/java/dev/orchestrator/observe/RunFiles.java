@@ -184,7 +184,7 @@ public final class RunFiles implements RunListener {
   private final class RunState {
     final String runId;
     final Path dir;
-    final RunTracker tracker = new RunTracker(clock);
+    final RunTracker tracker;
     final ReentrantLock writing = new ReentrantLock();
     final Condition stop = writing.newCondition();
     boolean over; // guarded by writing
@@ -194,6 +194,7 @@ public final class RunFiles implements RunListener {
 
     RunState(String runId, Path dir) {
       this.runId = runId;
+      this.tracker = new RunTracker(clock, runId);
       this.dir = dir;
     }
 

@@ -54,7 +54,8 @@ final class RunTracker {
   private int skipped;
   private int cancelled;
   private int retries;
-  private final Set<String> running = new HashSet<>();
+  private int running; // attempts running, or tasks waiting for children they spawned
+  private final Set<String> retrying = new HashSet<>(); // waiting to retry: not running
   private TaskGraph graph;
   private long totalWork;
   private long workDone;
@@ -73,8 +74,12 @@ final class RunTracker {
   private long eventsDropped;
   private RunReport report;
 
-  RunTracker(InstantSource clock) {
+  /** The id of the run, as its events carry it. */
+  final String id;
+
+  RunTracker(InstantSource clock, String id) {
     this.clock = clock;
+    this.id = id;
   }
 
   /** Takes one event of the run. */
@@ -99,15 +104,19 @@ final class RunTracker {
         }
         case RunEvent.WaveFinished w -> openWaves.clear(w.wave());
         case RunEvent.TaskStarted s -> {
-          running.add(s.taskId());
-          if (finished() + running.size() > total) {
-            total = finished() + running.size(); // a spawned task
+          running++;
+          if (s.attempt() > 1 && !retrying.isEmpty()) {
+            retrying.remove(s.taskId());
+          }
+          if (finished() + running > total) {
+            total = finished() + running; // a spawned task
           }
         }
         case RunEvent.TaskProgress p -> activity = p.taskId() + ": "
             + Math.round(p.fraction() * 100) + " %" + (p.activity().isEmpty() ? "" : " " + p.activity());
         case RunEvent.TaskRetry r -> {
-          running.remove(r.taskId());
+          running--;
+          retrying.add(r.taskId());
           retries++;
         }
         case RunEvent.TaskFinished f -> taskFinished(f);
@@ -140,7 +149,10 @@ final class RunTracker {
   }
 
   private void taskFinished(RunEvent.TaskFinished f) {
-    running.remove(f.taskId());
+    // A task that never started, or that waited to retry, was not running.
+    if (f.attempts() > 0 && (retrying.isEmpty() || !retrying.remove(f.taskId()))) {
+      running--;
+    }
     switch (f.state()) {
       case SUCCEEDED -> succeeded++;
       case FAILED -> {
@@ -160,8 +172,8 @@ final class RunTracker {
         workDone += graph.duration(i);
       }
     }
-    if (finished() + running.size() > total) {
-      total = finished() + running.size();
+    if (finished() + running > total) {
+      total = finished() + running;
     }
   }
 
@@ -172,7 +184,8 @@ final class RunTracker {
     failed = report.failed();
     skipped = report.skipped();
     cancelled = report.cancelled();
-    running.clear();
+    running = 0;
+    retrying.clear();
     workDone = totalWork;
     eventsDropped = f.eventsDropped();
     endTime = startTime == null ? f.time() : startTime.plus(report.makespan());
@@ -221,9 +234,9 @@ final class RunTracker {
       int wave = openWaves.isEmpty() ? lastWave + 1 : openWaves.nextSetBit(0) + 1;
       double seconds = elapsed.toNanos() / 1e9;
       double throughput = seconds <= 0 ? 0 : done / seconds;
-      int pending = Math.max(0, total - done - running.size());
+      int pending = Math.max(0, total - done - running);
       return new Snapshot(runId, plan, mode, phase, start, now, elapsed, total, succeeded, failed,
-          skipped, cancelled, running.size(), pending, retries, f, Optional.ofNullable(estimate),
+          skipped, cancelled, Math.max(0, running), pending, retries, f, Optional.ofNullable(estimate),
           estimateSource, eta, wave, waves, agents, initialAgents,
           throughput, new ArrayList<>(adjustments), new ArrayList<>(resources.values()),
           Optional.ofNullable(analysis), new ArrayList<>(recentFailures),

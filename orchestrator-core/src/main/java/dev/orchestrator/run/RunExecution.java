@@ -109,7 +109,8 @@ final class RunExecution implements Run {
     List<dev.orchestrator.observe.RunListener> listeners = new ArrayList<>(options.listeners());
     options.runDirectory().ifPresent(dir ->
         listeners.add(RunFiles.in(dir).withDashboardInterval(options.dashboardInterval())));
-    this.events = listeners.isEmpty() ? null : new EventBus(id, listeners, options.eventBuffer());
+    this.events = listeners.isEmpty()
+        ? null : new EventBus(id, startTime, lock, listeners, options.eventBuffer());
     Dispatcher.Settings settings = new Dispatcher.Settings(plan.mode().hasBarriers(),
         plan.concurrencyLimit(), options.agingInterval().toNanos());
     SchedulingPolicy.Order chosen = SchedulingPolicy.order(graph, settings, options.agents());
@@ -159,11 +160,11 @@ final class RunExecution implements Run {
 
   /** Starts the agents; the run goes on in the background. */
   RunExecution start() {
-    post(() -> new RunEvent.RunStarted(id, Instant.now(), plan.name(), n, options.agents(), plan.mode()));
-    post(() -> new RunEvent.PlanReady(id, Instant.now(), plan, options.agents(), estimate,
-        estimateSource));
     lock.lock();
     try {
+      post(() -> new RunEvent.RunStarted(id, Instant.now(), plan.name(), n, options.agents(), plan.mode()));
+      post(() -> new RunEvent.PlanReady(id, Instant.now(), plan, options.agents(), estimate,
+          estimateSource));
       record.queueSample(0, dispatcher.ready(), 0);
       target = options.agents();
       for (int i = 0; i < target; i++) {
@@ -180,6 +181,11 @@ final class RunExecution implements Run {
 
   long now() {
     return System.nanoTime() - startNanos;
+  }
+
+  /** The wall-clock time of a moment of the run, from its start and the monotonic offset. */
+  private Instant time(long nanos) {
+    return startTime.plusNanos(nanos);
   }
 
   // ------------------------------------------------------------------ agents
@@ -375,8 +381,7 @@ final class RunExecution implements Run {
       attempt.timeoutHandle = timer().schedule(() -> timedOut(agent, attempt), timeout, TimeUnit.NANOSECONDS);
     }
     if (events != null) {
-      String taskId = record.id(t);
-      events.post(new RunEvent.TaskStarted(id, Instant.now(), taskId, attempt.number, agent.info.name()));
+      events.taskStarted(record.id(t), attempt.number, agent.info.name(), now);
     }
     return attempt;
   }
@@ -439,7 +444,7 @@ final class RunExecution implements Run {
       record.pending(t);
       pendingCount++;
       if (events != null) {
-        events.post(new RunEvent.TaskRetry(id, Instant.now(), record.id(t), attemptNumber,
+        events.post(new RunEvent.TaskRetry(id, time(now), record.id(t), attemptNumber,
             describe(error), delay));
       }
       if (delay.isZero()) {
@@ -629,7 +634,7 @@ final class RunExecution implements Run {
 
   void progress(String taskId, double fraction, String activity) {
     if (events != null) {
-      events.post(new RunEvent.TaskProgress(id, Instant.now(), taskId, fraction, activity));
+      events.post(new RunEvent.TaskProgress(id, time(now()), taskId, fraction, activity));
     }
   }
 
@@ -687,26 +692,32 @@ final class RunExecution implements Run {
       terminalCounts[state.ordinal()]++;
       if (events != null) {
         long started = record.startNanos(t);
-        Duration took = started < 0 ? Duration.ZERO : Duration.ofNanos(now - started);
+        long took = started < 0 ? 0 : now - started;
         int agent = record.agentNumber(t);
-        events.post(new RunEvent.TaskFinished(id, Instant.now(), record.id(t), state,
-            record.attempts(t), took,
-            agent < 0 ? Optional.empty() : Optional.of(agents.get(agent).info.name()),
-            Optional.ofNullable(why), record.artifacts(t), record.criteria(t)));
+        String agentName = agent < 0 ? null : agents.get(agent).info.name();
+        List<dev.orchestrator.observe.Artifact> artifacts = record.artifacts(t);
+        List<dev.orchestrator.observe.Criterion> criteria = record.criteria(t);
+        if (artifacts.isEmpty() && criteria.isEmpty()) {
+          events.taskFinished(record.id(t), state, record.attempts(t), took, agentName, why, now);
+        } else {
+          events.post(new RunEvent.TaskFinished(id, time(now), record.id(t), state,
+              record.attempts(t), Duration.ofNanos(took), Optional.ofNullable(agentName),
+              Optional.ofNullable(why), artifacts, criteria));
+        }
       }
     }
 
     @Override
     public void waveStarted(int wave) {
       if (events != null) {
-        events.post(new RunEvent.WaveStarted(id, Instant.now(), wave, dispatcher.waves().size(wave)));
+        events.post(new RunEvent.WaveStarted(id, time(now()), wave, dispatcher.waves().size(wave)));
       }
     }
 
     @Override
     public void waveFinished(int wave) {
       if (events != null) {
-        events.post(new RunEvent.WaveFinished(id, Instant.now(), wave));
+        events.post(new RunEvent.WaveFinished(id, time(now()), wave));
       }
     }
 

@@ -67,7 +67,7 @@ class ConsoleDashboardTest {
   @Test
   void frame_showsProgressEtaWaveCountsAndAgents() {
     TestClock clock = new TestClock();
-    RunTracker tracker = new RunTracker(clock);
+    RunTracker tracker = new RunTracker(clock, "run-7");
     halfway(tracker::accept, clock);
     Snapshot s = tracker.snapshot();
     // f = 50 s of 100 s planned work; P = 50 s, t = 30 s:
@@ -86,7 +86,7 @@ class ConsoleDashboardTest {
   @Test
   void frame_showsAdjustmentsResourcesFailureAnalysisAndFailures() {
     TestClock clock = new TestClock();
-    RunTracker tracker = new RunTracker(clock);
+    RunTracker tracker = new RunTracker(clock, "run-7");
     halfway(tracker::accept, clock);
     Instant t = T0.plusSeconds(31);
     tracker.accept(new RunEvent.ScalingAdjustment("run-7", t, 2, 4, "queue is long"));
@@ -114,7 +114,7 @@ class ConsoleDashboardTest {
   @Test
   void frame_cutsLinesToTheWidth() {
     TestClock clock = new TestClock();
-    RunTracker tracker = new RunTracker(clock);
+    RunTracker tracker = new RunTracker(clock, "run-7");
     halfway(tracker::accept, clock);
     assertThat(ConsoleDashboard.frame(tracker.snapshot(), 40)).allSatisfy(line ->
         assertThat(line.length()).isLessThanOrEqualTo(40));
@@ -122,7 +122,7 @@ class ConsoleDashboardTest {
 
   @Test
   void eta_blendsThePredictionWithTheObservedRate() {
-    RunTracker tracker = new RunTracker(new TestClock());
+    RunTracker tracker = new RunTracker(new TestClock(), "r");
     tracker.accept(new RunEvent.RunStarted("r", T0, "p", 4, 2, ExecutionMode.DEPENDENCY));
     assertThat(tracker.eta(Duration.ofSeconds(10), 0)).isEmpty(); // nothing known yet
     assertThat(tracker.eta(Duration.ofSeconds(10), 0.25)).contains(Duration.ofSeconds(30)); // rate only
