@@ -90,6 +90,15 @@ public final class ConsoleDashboard implements RunListener {
     return new Builder();
   }
 
+  /**
+   * No: the dashboard reads the counts from the run's live counters when it redraws, so the run
+   * need not make two events per task for it.
+   */
+  @Override
+  public boolean receivesEveryTask() {
+    return false;
+  }
+
   /** Whether this dashboard redraws in place (ANSI) rather than printing plain lines. */
   public boolean isAnsi() {
     return ansi;

@@ -45,11 +45,13 @@ public sealed interface RunEvent {
    * @param estimateSource where the estimate came from: {@code "simulated"} (the simulator, with the
    *     run's own scheduling policy) or {@code "bound max(CP, W/agents)"} (plans too large to
    *     simulate when the run started)
+   * @param progress the run's live counters (the one part of an event that changes: a view)
    */
   record PlanReady(String runId, Instant time, Plan plan, int agents, Duration estimate,
-      String estimateSource) implements RunEvent {
+      String estimateSource, RunProgress progress) implements RunEvent {
     public PlanReady {
       Objects.requireNonNull(plan, "plan cannot be null");
+      Objects.requireNonNull(progress, "progress cannot be null");
       Objects.requireNonNull(estimate, "estimate cannot be null");
       Objects.requireNonNull(estimateSource, "estimate source cannot be null");
     }

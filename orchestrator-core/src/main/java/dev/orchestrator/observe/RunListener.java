@@ -46,4 +46,16 @@ public interface RunListener {
    * @param event the event
    */
   void onEvent(RunEvent event);
+
+  /**
+   * Whether this listener receives an event for every task: {@link RunEvent.TaskStarted} for each
+   * attempt and {@link RunEvent.TaskFinished} for each task. True by default. A listener that
+   * answers false gets {@code TaskFinished} only for tasks that did not succeed, and every other
+   * event as usual; it reads the counts from {@link RunEvent.PlanReady#progress()}. When no
+   * listener of a run wants every task, the run does not make those events at all, which is what
+   * keeps a dashboard's cost flat on runs of millions of tiny tasks.
+   */
+  default boolean receivesEveryTask() {
+    return true;
+  }
 }

@@ -20,8 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The live state of one run, kept from its events, for the console dashboard and {@code
  * dashboard.json}. Events come in on the run's event thread ({@link #accept}, O(1) each); {@link
- * #snapshot()} may be called from any thread. The counts are exact as long as no event was dropped;
- * the run's last event carries the final report, whose counts then replace them.
+ * #snapshot()} may be called from any thread. The counts come from the run's live counters ({@link
+ * RunEvent.PlanReady#progress()}) when it sent them, else from the events (exact as long as none
+ * was dropped); the run's last event carries the final report, whose counts then replace them.
  *
  * <p><b>ETA.</b> With P the predicted makespan (from {@link RunEvent.PlanReady}: the simulator's,
  * with the run's own scheduling policy), t the time elapsed and f the share of the plan's work done
@@ -73,6 +74,7 @@ final class RunTracker {
   private String activity;
   private long eventsDropped;
   private RunReport report;
+  private RunProgress progress; // the run's live counters, when its PlanReady came
 
   /** The id of the run, as its events carry it. */
   final String id;
@@ -146,6 +148,7 @@ final class RunTracker {
         .orElseGet(() -> WaveIndex.of(graph).count());
     agents = p.agents();
     initialAgents = p.agents();
+    progress = p.progress();
   }
 
   private void taskFinished(RunEvent.TaskFinished f) {
@@ -224,6 +227,16 @@ final class RunTracker {
       Instant start = startTime == null ? now : startTime;
       Instant until = endTime != null ? endTime : now;
       Duration elapsed = until.isBefore(start) ? Duration.ZERO : Duration.between(start, until);
+      if (progress != null && report == null) { // the run's own counters: exact, no event needed
+        total = progress.total();
+        succeeded = progress.succeeded();
+        failed = progress.failed();
+        skipped = progress.skipped();
+        cancelled = progress.cancelled();
+        running = progress.running();
+        agents = progress.agents();
+        workDone = progress.plannedWorkDone().toNanos();
+      }
       int done = finished();
       double f = totalWork > 0 ? Math.min(1.0, (double) workDone / totalWork)
           : total == 0 ? 1.0 : (double) done / total;
@@ -234,7 +247,8 @@ final class RunTracker {
       int wave = openWaves.isEmpty() ? lastWave + 1 : openWaves.nextSetBit(0) + 1;
       double seconds = elapsed.toNanos() / 1e9;
       double throughput = seconds <= 0 ? 0 : done / seconds;
-      int pending = Math.max(0, total - done - running);
+      int pending = progress != null && report == null ? progress.pending()
+          : Math.max(0, total - done - running);
       return new Snapshot(runId, plan, mode, phase, start, now, elapsed, total, succeeded, failed,
           skipped, cancelled, Math.max(0, running), pending, retries, f, Optional.ofNullable(estimate),
           estimateSource, eta, wave, waves, agents, initialAgents,

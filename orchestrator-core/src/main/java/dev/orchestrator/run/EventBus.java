@@ -70,6 +70,8 @@ final class EventBus {
   private final Instant start;
   private final ReentrantLock runLock;
   private final List<RunListener> listeners;
+  private final boolean[] everyTask;
+  private final boolean anyEveryTask;
   private final long[] failures;
   private final int capacity;
   private final int mask;
@@ -102,6 +104,13 @@ final class EventBus {
     this.start = start;
     this.runLock = runLock;
     this.listeners = List.copyOf(listeners);
+    this.everyTask = new boolean[this.listeners.size()];
+    boolean any = false;
+    for (int k = 0; k < everyTask.length; k++) {
+      everyTask[k] = this.listeners.get(k).receivesEveryTask();
+      any |= everyTask[k];
+    }
+    this.anyEveryTask = any;
     this.failures = new long[this.listeners.size()];
     this.capacity = capacity;
     int size = Integer.highestOneBit(capacity) << 1; // > capacity: a slot kept for RunFinished
@@ -205,6 +214,15 @@ final class EventBus {
     }
   }
 
+  /**
+   * Whether some listener wants an event for every task (see {@link
+   * RunListener#receivesEveryTask()}); if none does, the run sends no {@code TaskStarted} and no
+   * {@code TaskFinished} for tasks that succeeded.
+   */
+  boolean everyTask() {
+    return anyEveryTask;
+  }
+
   /** Events dropped so far. */
   long dropped() {
     return droppedTotal;
@@ -244,8 +262,12 @@ final class EventBus {
           a[i] = null;
           b[i] = null;
           c[i] = null;
+          boolean perTask = event instanceof RunEvent.TaskStarted
+              || (event instanceof RunEvent.TaskFinished f && f.state() == TaskState.SUCCEEDED);
           for (int k = 0; k < listeners.size(); k++) {
-            deliver(k, event);
+            if (everyTask[k] || !perTask) {
+              deliver(k, event);
+            }
           }
           if ((h & 255) == 255) {
             HEAD.setRelease(this, h + 1); // give producers room during long batches

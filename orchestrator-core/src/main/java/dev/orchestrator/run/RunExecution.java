@@ -97,6 +97,7 @@ final class RunExecution implements Run {
   private volatile int runningCount;
   private final int[] terminalCounts = new int[TaskState.values().length];
   private volatile int totalCount;
+  private volatile long workDone; // planned nanoseconds of the plan tasks that ended; written under lock
 
   RunExecution(Plan plan, RunOptions options) {
     this.id = "run-" + RUN_IDS.incrementAndGet();
@@ -164,7 +165,7 @@ final class RunExecution implements Run {
     try {
       post(() -> new RunEvent.RunStarted(id, Instant.now(), plan.name(), n, options.agents(), plan.mode()));
       post(() -> new RunEvent.PlanReady(id, Instant.now(), plan, options.agents(), estimate,
-          estimateSource));
+          estimateSource, this));
       record.queueSample(0, dispatcher.ready(), 0);
       target = options.agents();
       for (int i = 0; i < target; i++) {
@@ -380,7 +381,7 @@ final class RunExecution implements Run {
       long timeout = spec.timeout().get().toNanos();
       attempt.timeoutHandle = timer().schedule(() -> timedOut(agent, attempt), timeout, TimeUnit.NANOSECONDS);
     }
-    if (events != null) {
+    if (events != null && events.everyTask()) {
       events.taskStarted(record.id(t), attempt.number, agent.info.name(), now);
     }
     return attempt;
@@ -690,7 +691,10 @@ final class RunExecution implements Run {
       long now = clock >= 0 ? clock : now();
       record.finished(t, state, now, why, error);
       terminalCounts[state.ordinal()]++;
-      if (events != null) {
+      if (t < n) {
+        workDone += graph.duration(t);
+      }
+      if (events != null && (state != TaskState.SUCCEEDED || events.everyTask())) {
         long started = record.startNanos(t);
         long took = started < 0 ? 0 : now - started;
         int agent = record.agentNumber(t);
@@ -990,6 +994,11 @@ final class RunExecution implements Run {
   @Override
   public boolean isDone() {
     return done.isDone();
+  }
+
+  @Override
+  public Duration plannedWorkDone() {
+    return Duration.ofNanos(workDone);
   }
 
   @Override
