@@ -996,6 +996,11 @@ final class RunExecution implements Run {
     return done.isDone();
   }
 
+  /** Whether this run makes per-task events for tasks that succeed (for tests). */
+  boolean eventsEveryTask() {
+    return events != null && events.everyTask();
+  }
+
   @Override
   public Duration plannedWorkDone() {
     return Duration.ofNanos(workDone);

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ListenerEventsTest {
 
   /** Collects every event; {@link #finished} opens when the run's last one arrived. */
-  static final class Collector implements RunListener {
+  static class Collector implements RunListener {
     final List<RunEvent> events = new CopyOnWriteArrayList<>();
     final CountDownLatch finished = new CountDownLatch(1);
 
@@ -236,6 +236,54 @@ class ListenerEventsTest {
     // Every event was either delivered or counted as dropped: 2 per task, RunStarted, PlanReady,
     // WaveStarted, WaveFinished, RunFinished.
     assertThat(c.events.size() + report.eventsDropped()).isEqualTo(2L * tasks + 5);
+  }
+
+  @Test
+  void receivesEveryTaskFalse_getsOnlyTheTasksThatDidNotSucceedAndTheLiveCounters() throws Exception {
+    Collector all = new Collector();
+    Collector some = new Collector() {
+      @Override
+      public boolean receivesEveryTask() {
+        return false;
+      }
+    };
+    Plan plan = plan(noop("a"), act("b", ctx -> {
+      throw new IllegalStateException("no");
+    }), noop("c", "b"));
+    RunReport report = Runs.run(plan, RunOptions.builder().agents(1).listener(all).listener(some).build());
+    assertThat(all.of(RunEvent.TaskStarted.class)).hasSize(2);
+    assertThat(all.of(RunEvent.TaskFinished.class)).hasSize(3);
+    assertThat(some.of(RunEvent.TaskStarted.class)).isEmpty();
+    assertThat(some.of(RunEvent.TaskFinished.class)).extracting(RunEvent.TaskFinished::taskId)
+        .containsExactly("b", "c");
+    RunEvent.PlanReady ready = some.of(RunEvent.PlanReady.class).get(0);
+    assertThat(ready.progress().succeeded()).isEqualTo(report.succeeded()).isEqualTo(1);
+    assertThat(ready.progress().failed()).isEqualTo(1);
+    assertThat(ready.progress().skipped()).isEqualTo(1);
+    assertThat(ready.progress().pending()).isZero();
+    assertThat(ready.progress().plannedWorkDone()).isEqualTo(Duration.ofSeconds(3)); // default 1 s each
+  }
+
+  @Test
+  void noListenerWantingEveryTask_theRunMakesNoPerTaskEventsForSuccesses() throws Exception {
+    AtomicInteger perTask = new AtomicInteger();
+    RunListener quiet = new RunListener() {
+      @Override
+      public void onEvent(RunEvent event) {
+        if (event instanceof RunEvent.TaskStarted || event instanceof RunEvent.TaskFinished) {
+          perTask.incrementAndGet();
+        }
+      }
+
+      @Override
+      public boolean receivesEveryTask() {
+        return false;
+      }
+    };
+    Run run = Engine.start(plan(noop("a"), noop("b")), RunOptions.builder().agents(1).listener(quiet).build());
+    Runs.finish(run);
+    assertThat(perTask).hasValue(0);
+    assertThat(((RunExecution) run).eventsEveryTask()).isFalse();
   }
 
   private static RunEvent.TaskFinished finished(Collector c, String id) {
