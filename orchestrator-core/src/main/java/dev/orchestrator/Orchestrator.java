@@ -332,13 +332,19 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
-     * Records every run that is not cancelled in this history (task types, tasks, agents, time,
-     * efficiency, learned durations per type), before {@code run(plan)} returns. Give the same
-     * store to {@code AutoScaler.builder().history(store)} so that similar work is scaled from
-     * what was observed.
+     * Learns from this history and records into it: the auto-scaler scales similar work (same
+     * type, size within ±20 %) from the best recorded run and uses the learned durations for tasks
+     * without an estimate, and every run that is not cancelled is appended (task types, tasks,
+     * agents, time, efficiency, learned durations per type) before {@code run(plan)} returns.
+     *
+     * <pre>{@code
+     * Orchestrator.builder().history(HistoryStore.inUserHome())   // ~/.orchestrator/history.jsonl
+     * }</pre>
      */
     public Builder history(dev.orchestrator.history.HistoryStore history) {
-      options.listener(new HistoryRecorder(Objects.requireNonNull(history, "history cannot be null")));
+      Objects.requireNonNull(history, "history cannot be null");
+      scaling.history(history);
+      options.listener(new HistoryRecorder(history));
       return this;
     }
 

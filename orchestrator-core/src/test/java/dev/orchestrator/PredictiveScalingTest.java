@@ -67,6 +67,21 @@ class PredictiveScalingTest {
 
     ScalingDecision after = scaler().history(HistoryStore.open(dir.resolve("history.jsonl")))
         .build().scale(next);
+    // Through the orchestrator: the plan's preview shows the same decision and says why.
+    try (Orchestrator orchestrator = Orchestrator.builder().capacity(MACHINE)
+        .costs(CostModel.builder().agentStartup(Duration.ofSeconds(1)).taskDispatch(Duration.ZERO)
+            .contention(0, 1).build())
+        .probe(wanted -> {
+          throw new AssertionError("everything is configured");
+        })
+        .history(history).build()) {
+      Plan previewed = orchestrator.plan(Workflow.named("convert 110").forEach("file",
+          IntStream.range(0, 110).boxed().toList(), (i, t) -> t.type(TaskType.FILE_IO)
+              .estimate(Duration.ofSeconds(10)).run(ctx -> { })).build());
+      assertThat(previewed.preview().orElseThrow().agents()).isEqualTo(4);
+      assertThat(previewed.explain()).contains("History: 2 similar past runs (file-io, size within ±20 %)",
+          "Scaled to 110 tasks: 4 agents", "The observed best replaces the model's choice");
+    }
     // The best similar run had 4 agents for 100 tasks: 4 × 110 / 100 = 4.4, so 4.
     assertThat(before.agents()).isNotEqualTo(4);
     assertThat(after.agents()).isEqualTo(4);
