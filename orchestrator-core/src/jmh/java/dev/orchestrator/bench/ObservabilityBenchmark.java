@@ -25,6 +25,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * What watching a run costs: {@code EngineBenchmark}'s 1,000,000 independent no-op tasks on one
@@ -122,5 +124,86 @@ public class ObservabilityBenchmark {
     w.runs++;
     w.dropped += report.eventsDropped();
     return report;
+  }
+
+  /**
+   * The same two runs, {@code none} and {@code dashboard+listener}, one after the other in every
+   * invocation (in alternating order), so that both see the same load on a shared machine; the
+   * per-variant times of the measured invocations are printed at the end of the trial (the JMH
+   * score is the pair's total).
+   */
+  @State(Scope.Benchmark)
+  public static class Paired {
+    Plan plan;
+    RunOptions none;
+    RunOptions observed;
+    boolean measuring;
+    boolean flip;
+    final java.util.List<Long> noneTimes = new java.util.ArrayList<>();
+    final java.util.List<Long> observedTimes = new java.util.ArrayList<>();
+    long dropped;
+
+    @Setup(Level.Trial)
+    public void plan() {
+      Workload w = new Workload();
+      w.observers = "dashboard+listener";
+      w.tasks = 1_000_000;
+      w.plan();
+      plan = w.plan;
+      observed = w.options;
+      none = RunOptions.builder().agents(CORES).build();
+    }
+
+    @Setup(Level.Iteration)
+    public void iteration(IterationParams params) {
+      measuring = params.getType() == IterationType.MEASUREMENT;
+    }
+
+    @TearDown(Level.Trial)
+    public void report() {
+      java.util.List<Double> ratios = new java.util.ArrayList<>();
+      for (int i = 0; i < noneTimes.size(); i++) {
+        ratios.add((double) observedTimes.get(i) / noneTimes.get(i));
+      }
+      System.out.printf(java.util.Locale.ROOT, "%n# paired: %d pairs; none median %.1f ms, mean %.1f ms;"
+          + " dashboard+listener median %.1f ms, mean %.1f ms; median of the pairs' ratios %.3f;"
+          + " events dropped %d%n", noneTimes.size(), median(noneTimes) / 1e6, mean(noneTimes) / 1e6,
+          median(observedTimes) / 1e6, mean(observedTimes) / 1e6, medianD(ratios), dropped);
+    }
+
+    private static double median(java.util.List<Long> xs) {
+      java.util.List<Long> s = xs.stream().sorted().toList();
+      int n = s.size();
+      return n == 0 ? 0 : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
+    }
+
+    private static double medianD(java.util.List<Double> xs) {
+      java.util.List<Double> s = xs.stream().sorted().toList();
+      int n = s.size();
+      return n == 0 ? 0 : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
+    }
+
+    private static double mean(java.util.List<Long> xs) {
+      return xs.stream().mapToLong(Long::longValue).average().orElse(0);
+    }
+  }
+
+  @Benchmark
+  public void alternating(Paired p) throws Exception {
+    p.flip = !p.flip;
+    long first = time(p.flip ? p.none : p.observed, p);
+    long second = time(p.flip ? p.observed : p.none, p);
+    if (p.measuring) {
+      p.noneTimes.add(p.flip ? first : second);
+      p.observedTimes.add(p.flip ? second : first);
+    }
+  }
+
+  private static long time(RunOptions options, Paired p) throws Exception {
+    long start = System.nanoTime();
+    RunReport report = Engine.start(p.plan, options).await();
+    long took = System.nanoTime() - start;
+    p.dropped += report.eventsDropped();
+    return took;
   }
 }

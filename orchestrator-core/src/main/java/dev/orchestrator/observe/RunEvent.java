@@ -45,10 +45,11 @@ public sealed interface RunEvent {
    * @param estimateSource where the estimate came from: {@code "simulated"} (the simulator, with the
    *     run's own scheduling policy) or {@code "bound max(CP, W/agents)"} (plans too large to
    *     simulate when the run started)
+   * @param waves the number of waves the run reports in {@link WaveStarted} events
    * @param progress the run's live counters (the one part of an event that changes: a view)
    */
   record PlanReady(String runId, Instant time, Plan plan, int agents, Duration estimate,
-      String estimateSource, RunProgress progress) implements RunEvent {
+      String estimateSource, int waves, RunProgress progress) implements RunEvent {
     public PlanReady {
       Objects.requireNonNull(plan, "plan cannot be null");
       Objects.requireNonNull(progress, "progress cannot be null");

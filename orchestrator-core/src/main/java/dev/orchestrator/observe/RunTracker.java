@@ -3,7 +3,6 @@ package dev.orchestrator.observe;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.internal.PlanInternals;
 import dev.orchestrator.plan.internal.TaskGraph;
-import dev.orchestrator.plan.internal.WaveIndex;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -144,8 +143,7 @@ final class RunTracker {
     totalWork = graph.totalWork();
     estimate = p.estimate();
     estimateSource = p.estimateSource();
-    waves = planned.preview().map(preview -> preview.waves().waves().size())
-        .orElseGet(() -> WaveIndex.of(graph).count());
+    waves = p.waves();
     agents = p.agents();
     initialAgents = p.agents();
     progress = p.progress();

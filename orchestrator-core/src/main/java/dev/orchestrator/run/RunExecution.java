@@ -165,7 +165,7 @@ final class RunExecution implements Run {
     try {
       post(() -> new RunEvent.RunStarted(id, Instant.now(), plan.name(), n, options.agents(), plan.mode()));
       post(() -> new RunEvent.PlanReady(id, Instant.now(), plan, options.agents(), estimate,
-          estimateSource, this));
+          estimateSource, dispatcher.waves().count(), this));
       record.queueSample(0, dispatcher.ready(), 0);
       target = options.agents();
       for (int i = 0; i < target; i++) {

@@ -52,7 +52,7 @@ class ConsoleDashboardTest {
   static void halfway(RunListener l, TestClock clock) {
     Plan plan = fourTasks();
     l.onEvent(new RunEvent.RunStarted("run-7", T0, "four", 4, 2, ExecutionMode.DEPENDENCY));
-    l.onEvent(new RunEvent.PlanReady("run-7", T0, plan, 2, Duration.ofSeconds(50), "simulated",
+    l.onEvent(new RunEvent.PlanReady("run-7", T0, plan, 2, Duration.ofSeconds(50), "simulated", 1,
         new Counts(4, 0, 2, 2, 0, 0, 0, 2, Duration.ofSeconds(50))));
     l.onEvent(new RunEvent.WaveStarted("run-7", T0, 0, 4));
     l.onEvent(new RunEvent.TaskStarted("run-7", T0, "t0", 1, "agent-1"));
@@ -132,7 +132,7 @@ class ConsoleDashboardTest {
     tracker.accept(new RunEvent.RunStarted("r", T0, "p", 4, 2, ExecutionMode.DEPENDENCY));
     assertThat(tracker.eta(Duration.ofSeconds(10), 0)).isEmpty(); // nothing known yet
     assertThat(tracker.eta(Duration.ofSeconds(10), 0.25)).contains(Duration.ofSeconds(30)); // rate only
-    tracker.accept(new RunEvent.PlanReady("r", T0, fourTasks(), 2, Duration.ofSeconds(100), "simulated",
+    tracker.accept(new RunEvent.PlanReady("r", T0, fourTasks(), 2, Duration.ofSeconds(100), "simulated", 1,
         new Counts(4, 4, 0, 0, 0, 0, 0, 2, Duration.ZERO)));
     assertThat(tracker.eta(Duration.ofSeconds(10), 0)).contains(Duration.ofSeconds(100));
     // As predicted (t = P × f): P − t all along.
