@@ -43,6 +43,7 @@ final class Agent {
     long ended;
     boolean stolen; // taken from another agent's batch
     boolean notStarted; // claimed, but the run was cancelled before it could start
+    boolean announced; // its task-started event is posted
 
     Attempt(RunExecution run, int task, int number, TaskSpec spec) {
       super(run, task, number, spec);

@@ -113,7 +113,8 @@ public final class SchedulingPolicy {
     if (graph.withoutEstimate() == n) {
       // Every duration is the default estimate: a search would tune the order to made-up times
       // (and cost up to a second on plans of thousands of tasks), so the rule alone decides.
-      return new Order(cp, "critical path (no task has an estimate)", -1);
+      return new Order(cp, "critical path (no task has an estimate)",
+          VirtualSchedule.makespan(graph, cp, settings, agents));
     }
     int m = Math.min(agents, settings.concurrencyLimit());
     long bound = searchBound(graph, m);
