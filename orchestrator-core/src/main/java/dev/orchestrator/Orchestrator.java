@@ -8,6 +8,7 @@ import dev.orchestrator.plan.WavePlan;
 import dev.orchestrator.run.AgentFactory;
 import dev.orchestrator.run.AgentThreads;
 import dev.orchestrator.run.Engine;
+import dev.orchestrator.run.FailureAdaptation;
 import dev.orchestrator.run.FailurePolicy;
 import dev.orchestrator.run.Run;
 import dev.orchestrator.run.RunOptions;
@@ -202,6 +203,15 @@ public final class Orchestrator implements AutoCloseable {
     /** What a task failing for good does to the rest (default CONTINUE). */
     public Builder failurePolicy(FailurePolicy policy) {
       options.failurePolicy(policy);
+      return this;
+    }
+
+    /**
+     * How runs adapt to failing tasks: shrink the pool, fall back, or pause and classify the failures
+     * (default {@link FailureAdaptation#defaults()}; {@link FailureAdaptation#disabled()} for none).
+     */
+    public Builder failureAdaptation(FailureAdaptation adaptation) {
+      options.failureAdaptation(adaptation);
       return this;
     }
 

@@ -89,6 +89,20 @@ final class RunExecution implements Run {
   private ScheduledThreadPoolExecutor timer;
   private RunChannel channel;
 
+  // Resilience (docs/reliability.md). The pool in force is the smallest of what was asked for and
+  // the caps the failure supervisor and the resource monitor set.
+  private int requested;
+  private int failureCap = Integer.MAX_VALUE;
+  private int pressureCap = Integer.MAX_VALUE;
+  private final FailureSupervisor supervisor; // null when failure adaptation is off
+  private boolean analysing; // paused while the supervisor classifies failures
+  private GroupHolds holds; // made when a group is first paused
+  private int retryWaits; // retries waiting out a delay on the timer
+  private int[] compensable = new int[0]; // succeeded tasks with a compensation, in completion order
+  private int compensableCount;
+  private boolean rollbackPending;
+  private boolean finishing;
+
   // Read without the lock by the live counters.
   private volatile int pendingCount;
   private volatile int runningCount;
@@ -126,6 +140,13 @@ final class RunExecution implements Run {
     this.pendingCount = n;
     this.totalCount = n;
     this.dispatcher = new Dispatcher(graph, order, settings, new DispatchEvents());
+    if (options.failureAdaptation().enabled()) {
+      RunGuard guard = new RunGuard(this);
+      this.supervisor = new FailureSupervisor(options.failureAdaptation(), guard);
+      guard.supervisor(supervisor);
+    } else {
+      this.supervisor = null;
+    }
   }
 
   /** Starts the agents; the run goes on in the background. */
@@ -134,6 +155,7 @@ final class RunExecution implements Run {
     lock.lock();
     try {
       target = options.agents();
+      requested = target;
       for (int i = 0; i < target; i++) {
         startAgent();
       }
@@ -241,9 +263,13 @@ final class RunExecution implements Run {
           retire(agent);
           return;
         }
-        int t = paused || cancelRequested ? Dispatcher.NONE : dispatcher.next(now(), agent.slot);
+        int t = halted() ? Dispatcher.NONE : dispatcher.next(now(), agent.slot);
         if (t == Dispatcher.NONE) {
           waitForWork(agent);
+          continue;
+        }
+        if (holds != null && holds.hold(t)) {
+          maybeComplete();
           continue;
         }
         Agent.Attempt attempt = begin(agent, t);
@@ -296,7 +322,7 @@ final class RunExecution implements Run {
 
   /** Wakes idle agents for the ready tasks the caller (if an agent about to ask) will not take. */
   private void wakeIdle(int reserve) {
-    if (idle.isEmpty() || paused || cancelRequested) {
+    if (idle.isEmpty() || halted()) {
       return;
     }
     int startable = Math.min(dispatcher.ready(), plan.concurrencyLimit() - dispatcher.running());
@@ -305,6 +331,11 @@ final class RunExecution implements Run {
       signal(idle.pop());
       waking++;
     }
+  }
+
+  /** Whether agents may not start tasks now: paused, classifying failures, or cancelling. */
+  private boolean halted() {
+    return paused || analysing || cancelRequested;
   }
 
   private void wakeAll() {
@@ -379,6 +410,9 @@ final class RunExecution implements Run {
           outputs[t] = result;
         }
         dispatcher.finished(t, Dispatcher.SUCCEEDED, end);
+        if (supervisor != null) {
+          supervisor.succeeded(t);
+        }
       } else {
         attemptFailed(t, attempt.number, error, end);
       }
@@ -410,20 +444,25 @@ final class RunExecution implements Run {
       if (delay.isZero()) {
         dispatcher.requeue(t, now);
       } else {
+        retryWaits++;
         timer().schedule(() -> requeue(t), delay.toNanos(), TimeUnit.NANOSECONDS);
       }
-      return;
+    } else {
+      failureCause.put(t, error instanceof GateShutException ? error.getMessage() : describe(error));
+      dispatcher.finished(t, Dispatcher.FAILED, now);
+      if (options.failurePolicy() == FailurePolicy.FAIL_FAST && !cancelRequested) {
+        cancelLocked("the run was cancelled after task '" + record.id(t) + "' failed (FAIL_FAST)");
+      }
     }
-    failureCause.put(t, error instanceof GateShutException ? error.getMessage() : describe(error));
-    dispatcher.finished(t, Dispatcher.FAILED, now);
-    if (options.failurePolicy() == FailurePolicy.FAIL_FAST && !cancelRequested) {
-      cancelLocked("the run was cancelled after task '" + record.id(t) + "' failed (FAIL_FAST)");
+    if (supervisor != null && !cancelRequested) {
+      supervisor.failed(t, error);
     }
   }
 
   private void requeue(int t) {
     lock.lock();
     try {
+      retryWaits--;
       if (dispatcher.isWaitingToRetry(t)) {
         dispatcher.requeue(t, now());
         wakeIdle(0);
@@ -523,6 +562,38 @@ final class RunExecution implements Run {
     }
   }
 
+  /**
+   * The output of {@code sourceId}, a DATA dependency of task {@code t}, as {@code type}; see
+   * {@code TaskContext.input}.
+   */
+  <T> T input(int t, String taskId, String sourceId, Class<T> type) {
+    java.util.Objects.requireNonNull(sourceId, "task id cannot be null");
+    java.util.Objects.requireNonNull(type, "type cannot be null");
+    int source = -1;
+    if (t < n) {
+      for (int e = graph.predecessorStart(t); e < graph.predecessorEnd(t); e++) {
+        int p = graph.predecessor(e);
+        if (graph.predecessorKind(e) == dev.orchestrator.task.DependencyKind.DATA
+            && graph.id(p).equals(sourceId)) {
+          source = p;
+          break;
+        }
+      }
+    }
+    if (source < 0) {
+      throw new IllegalArgumentException(
+          "task '" + taskId + "' has no DATA dependency on '" + sourceId + "'; declare one with"
+              + " after(DependencyKind.DATA, \"" + sourceId + "\") to read its output");
+    }
+    Object output = outputOf(source);
+    if (output != null && !type.isInstance(output)) {
+      throw new IllegalArgumentException(
+          "task '" + taskId + "': the output of '" + sourceId + "' is a "
+              + output.getClass().getName() + ", not a " + type.getName());
+    }
+    return type.cast(output);
+  }
+
   boolean isCancelRequested() {
     return cancelRequested;
   }
@@ -616,6 +687,131 @@ final class RunExecution implements Run {
     }
   }
 
+  // ------------------------------------------------------------------ resilience hooks
+  // Called by RunGuard (the failure supervisor's view of the run) and the resource monitor, under
+  // the lock unless said otherwise.
+
+  ReentrantLock lock() {
+    return lock;
+  }
+
+  int poolTarget() {
+    return target;
+  }
+
+  int requestedPool() {
+    return requested;
+  }
+
+  int runningAttempts() {
+    return runningCount;
+  }
+
+  /** Caps the pool for failures ({@code failure}) or resource pressure; MAX_VALUE lifts the cap. */
+  void capPool(boolean failure, int cap, String reason) {
+    if (failure) {
+      failureCap = cap;
+    } else {
+      pressureCap = cap;
+    }
+    retarget(reason);
+  }
+
+  void analysing(boolean on) {
+    analysing = on;
+    if (!on) {
+      wakeIdle(0);
+      maybeComplete();
+    }
+  }
+
+  void pauseGroupLocked(String group, String reason, boolean user) {
+    if (holds == null) {
+      holds = new GroupHolds(dispatcher, this::spec, failureCause);
+    }
+    holds.pause(group, reason, user);
+  }
+
+  /** Cancels the run after a systematic failure; the rollback runs once every agent has stopped. */
+  void abort(String cause) {
+    rollbackPending = options.failureAdaptation().rollback();
+    cancelLocked(cause);
+  }
+
+  void analysed(RunEvent.FailureAnalysis analysis) {
+    record.analysis(analysis);
+    if (events != null) {
+      events.post(analysis);
+    }
+  }
+
+  void alert(RunEvent.ResourceAlert alert) {
+    record.alert(alert);
+    if (events != null) {
+      events.post(alert);
+    }
+  }
+
+  /** Runs {@code action} under the lock after {@code nanos}, unless the run is over by then. */
+  void later(Runnable action, long nanos) {
+    timer().schedule(() -> {
+      lock.lock();
+      try {
+        if (!over) {
+          action.run();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void compensated(int t) {
+    if (compensableCount == compensable.length) {
+      compensable = java.util.Arrays.copyOf(compensable, Math.max(16, compensableCount * 2));
+    }
+    compensable[compensableCount++] = t;
+  }
+
+  /** Runs the compensations (no lock held: they are user code), then reports. */
+  private void rollbackAndReport() {
+    int[] order;
+    lock.lock();
+    try {
+      order = new int[compensableCount];
+      for (int k = 0; k < compensableCount; k++) {
+        order[k] = compensable[compensableCount - 1 - k]; // reverse completion order
+      }
+    } finally {
+      lock.unlock();
+    }
+    try {
+      new Rollback(this, options.failureAdaptation().compensationTimeout()).run(order);
+    } catch (Throwable e) {
+      LOG.error("{}: the rollback failed", id, e);
+    } finally {
+      lock.lock();
+      try {
+        buildReport();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Records and publishes a compensation's outcome; takes the lock. */
+  void compensationRan(RunEvent.TaskCompensated outcome) {
+    lock.lock();
+    try {
+      record.compensation(outcome);
+      if (events != null) {
+        events.post(outcome);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   // ------------------------------------------------------------------ dispatcher events
 
   private final class DispatchEvents implements Dispatcher.Events {
@@ -650,6 +846,9 @@ final class RunExecution implements Run {
       long now = clock >= 0 ? clock : now();
       record.finished(t, state, now, why, error);
       terminalCounts[state.ordinal()]++;
+      if (state == TaskState.SUCCEEDED && spec(t).compensation().isPresent()) {
+        compensated(t);
+      }
       if (events != null) {
         long started = record.startNanos(t);
         Duration took = started < 0 ? Duration.ZERO : Duration.ofNanos(now - started);
@@ -716,7 +915,44 @@ final class RunExecution implements Run {
       if (paused) {
         paused = false;
         wakeIdle(0);
+        maybeComplete(); // tasks of paused groups may be all that is left
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void pauseGroup(String group) {
+    java.util.Objects.requireNonNull(group, "group cannot be null");
+    lock.lock();
+    try {
+      pauseGroupLocked(group, "paused by the user", true);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean resumeGroup(String group) {
+    java.util.Objects.requireNonNull(group, "group cannot be null");
+    lock.lock();
+    try {
+      if (holds == null || holds.resume(group, now()) < 0) {
+        return false;
+      }
+      wakeIdle(0);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<String> pausedGroups() {
+    lock.lock();
+    try {
+      return holds == null ? List.of() : holds.groups();
     } finally {
       lock.unlock();
     }
@@ -775,36 +1011,52 @@ final class RunExecution implements Run {
     java.util.Objects.requireNonNull(reason, "reason cannot be null");
     lock.lock();
     try {
-      if (over || agentCount == target) {
-        return;
-      }
-      int from = target;
-      target = agentCount;
-      while (live < target) {
-        startAgent();
-      }
-      if (live > target) {
-        wakeAll(); // idle agents over the target retire at once; busy ones after their task
-      }
-      RunEvent.ScalingAdjustment adjustment =
-          new RunEvent.ScalingAdjustment(id, Instant.now(), from, agentCount, reason);
-      record.adjustment(adjustment);
-      if (events != null) {
-        events.post(adjustment);
-      }
+      requested = agentCount;
+      retarget(reason);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Applies the pool in force, the smallest of what was asked and the caps; under the lock. */
+  private void retarget(String reason) {
+    int agentCount = Math.max(1, Math.min(requested, Math.min(failureCap, pressureCap)));
+    if (over || agentCount == target) {
+      return;
+    }
+    int from = target;
+    target = agentCount;
+    while (live < target) {
+      startAgent();
+    }
+    if (live > target) {
+      wakeAll(); // idle agents over the target retire at once; busy ones after their task
+    }
+    RunEvent.ScalingAdjustment adjustment =
+        new RunEvent.ScalingAdjustment(id, Instant.now(), from, agentCount, reason);
+    record.adjustment(adjustment);
+    if (events != null) {
+      events.post(adjustment);
     }
   }
 
   // ------------------------------------------------------------------ completion
 
   private void maybeComplete() {
+    if (holds != null && !over && !halted() && dispatcher.running() == 0 && dispatcher.ready() == 0
+        && retryWaits == 0) {
+      holds.endAutomaticHolds(now()); // only held tasks are left: the supervisor's end CANCELLED
+    }
     if (!over && dispatcher.isDone()) {
       finishLocked();
     }
-    if (over && threads == 0 && !done.isDone()) {
-      buildReport();
+    if (over && threads == 0 && !done.isDone() && !finishing) {
+      finishing = true;
+      if (rollbackPending && compensableCount > 0) {
+        Thread.ofVirtual().name("orchestrator-rollback-" + id).start(this::rollbackAndReport);
+      } else {
+        buildReport();
+      }
     }
   }
 

@@ -35,6 +35,7 @@ public final class RunOptions {
   private final Duration timeoutGrace;
   private final int spawnDepth;
   private final int eventBuffer;
+  private final FailureAdaptation failureAdaptation;
 
   private RunOptions(Builder b) {
     this.agents = b.agents;
@@ -47,6 +48,7 @@ public final class RunOptions {
     this.timeoutGrace = b.timeoutGrace;
     this.spawnDepth = b.spawnDepth;
     this.eventBuffer = b.eventBuffer;
+    this.failureAdaptation = b.failureAdaptation;
   }
 
   /** A builder with the defaults: one agent per available processor, no listener, CONTINUE. */
@@ -67,6 +69,7 @@ public final class RunOptions {
     b.timeoutGrace = timeoutGrace;
     b.spawnDepth = spawnDepth;
     b.eventBuffer = eventBuffer;
+    b.failureAdaptation = failureAdaptation;
     return b;
   }
 
@@ -112,6 +115,11 @@ public final class RunOptions {
     return eventBuffer;
   }
 
+  /** How the run adapts to failing tasks. */
+  public FailureAdaptation failureAdaptation() {
+    return failureAdaptation;
+  }
+
   @Override
   public String toString() {
     return "RunOptions[agents=" + agents + ", threads=" + threads + ", listeners=" + listeners.size()
@@ -130,6 +138,7 @@ public final class RunOptions {
     private Duration timeoutGrace = DEFAULT_TIMEOUT_GRACE;
     private int spawnDepth = DEFAULT_SPAWN_DEPTH;
     private int eventBuffer = DEFAULT_EVENT_BUFFER;
+    private FailureAdaptation failureAdaptation = FailureAdaptation.defaults();
 
     private Builder() {}
 
@@ -225,6 +234,15 @@ public final class RunOptions {
         throw new IllegalArgumentException("event buffer must be >= 16: " + events);
       }
       this.eventBuffer = events;
+      return this;
+    }
+
+    /**
+     * How the run adapts to failing tasks (default {@link FailureAdaptation#defaults()}; {@link
+     * FailureAdaptation#disabled()} turns it off).
+     */
+    public Builder failureAdaptation(FailureAdaptation adaptation) {
+      this.failureAdaptation = Objects.requireNonNull(adaptation, "failure adaptation cannot be null");
       return this;
     }
 
