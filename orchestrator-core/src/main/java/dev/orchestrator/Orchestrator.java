@@ -12,6 +12,7 @@ import dev.orchestrator.run.FailureAdaptation;
 import dev.orchestrator.run.FailurePolicy;
 import dev.orchestrator.run.Run;
 import dev.orchestrator.run.RunOptions;
+import dev.orchestrator.run.StallAction;
 import dev.orchestrator.sim.Simulator;
 import java.time.Duration;
 import java.util.Objects;
@@ -212,6 +213,22 @@ public final class Orchestrator implements AutoCloseable {
      */
     public Builder failureAdaptation(FailureAdaptation adaptation) {
       options.failureAdaptation(adaptation);
+      return this;
+    }
+
+    /**
+     * The stall limit of tasks that set none: a task silent (no progress, no heartbeat) for longer
+     * is flagged, and cancelled if {@link #stallAction} says so (default: only tasks with their own
+     * limit are watched).
+     */
+    public Builder stallTimeout(Duration timeout) {
+      options.stallTimeout(timeout);
+      return this;
+    }
+
+    /** What happens to a stalled task (default {@link StallAction#FLAG}). */
+    public Builder stallAction(StallAction action) {
+      options.stallAction(action);
       return this;
     }
 

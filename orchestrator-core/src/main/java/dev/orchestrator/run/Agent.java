@@ -21,6 +21,8 @@ final class Agent {
     final long started;
     final AtomicInteger state = new AtomicInteger(RUNNING);
     volatile boolean timedOut;
+    volatile boolean stalled; // cancelled by the stall watch
+    boolean stallFlagged; // guarded by the run's lock
     volatile boolean cancelled;
     volatile long heartbeat;
     volatile double progress;

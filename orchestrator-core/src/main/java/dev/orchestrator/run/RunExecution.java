@@ -162,6 +162,7 @@ final class RunExecution implements Run {
       if (dispatcher.isDone()) {
         finishLocked();
       }
+      watchStalls(StallWatch.period(plan.tasks(), options.stallTimeout().orElse(null)));
     } finally {
       lock.unlock();
     }
@@ -401,6 +402,8 @@ final class RunExecution implements Run {
     }
     if (attempt.timedOut) {
       error = timeoutError(t, error, false);
+    } else if (attempt.stalled) {
+      error = stallError(t, error, false);
     }
     finishingAgent = agent.recordNumber;
     clock = end;
@@ -483,6 +486,77 @@ final class RunExecution implements Run {
     return e;
   }
 
+  private Throwable stallError(int t, Throwable error, boolean abandoned) {
+    long limit = StallWatch.limit(spec(t), options.stallTimeout().orElse(null));
+    TimeoutException e = new TimeoutException("task '" + record.id(t) + "' stalled: silent for"
+        + " longer than its stall limit " + Duration.ofNanos(limit) + "; the attempt was cancelled"
+        + (abandoned ? " and, as it ignored the interrupt, abandoned" : ""));
+    if (error != null) {
+      e.initCause(error);
+    }
+    return e;
+  }
+
+  // ------------------------------------------------------------------ stalls
+
+  private long stallPeriod; // 0 while nothing is watched
+
+  /** Scans for stalled attempts every {@code period} nanoseconds (0: not yet needed). */
+  private void watchStalls(long period) {
+    if (period <= 0 || stallPeriod > 0 || over) {
+      return;
+    }
+    stallPeriod = period;
+    timer().scheduleWithFixedDelay(this::scanForStalls, period, period, TimeUnit.NANOSECONDS);
+  }
+
+  private void scanForStalls() {
+    lock.lock();
+    try {
+      if (over) {
+        return;
+      }
+      long now = now();
+      Duration runDefault = options.stallTimeout().orElse(null);
+      for (Agent agent : agents) {
+        Agent.Attempt attempt = agent.attempt;
+        if (attempt == null || attempt.stallFlagged || agent.abandoned
+            || attempt.state.get() != Agent.Attempt.RUNNING) {
+          continue;
+        }
+        long limit = StallWatch.limit(spec(attempt.task), runDefault);
+        if (StallWatch.isStalled(now, attempt.heartbeat, limit)) {
+          stalled(agent, attempt, now - attempt.heartbeat);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A running attempt was silent past its limit: flag it and, if so configured, cancel it. */
+  private void stalled(Agent agent, Agent.Attempt attempt, long silentNanos) {
+    attempt.stallFlagged = true;
+    boolean cancel = options.stallAction() == StallAction.CANCEL;
+    String taskId = record.id(attempt.task);
+    RunEvent.TaskStalled stall = new RunEvent.TaskStalled(id, Instant.now(), taskId, attempt.number,
+        agent.info.name(), Duration.ofNanos(silentNanos),
+        cancel ? "cancelled; retried if its retry policy allows" : "flagged");
+    record.stall(stall);
+    if (events != null) {
+      events.post(stall);
+    }
+    LOG.warn("{}: task '{}' (attempt {} on {}) has been silent for {}: {}", id, taskId,
+        attempt.number, agent, stall.silentFor(), stall.action());
+    if (cancel) {
+      attempt.stalled = true;
+      attempt.cancelled = true;
+      agent.interrupt(attempt);
+      timer().schedule(() -> abandonIfStuck(agent, attempt, null),
+          options.timeoutGrace().toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
   /** The timer fired for an attempt: interrupt it, and abandon it if it ignores that. */
   private void timedOut(Agent agent, Agent.Attempt attempt) {
     if (attempt.state.get() != Agent.Attempt.RUNNING) {
@@ -520,7 +594,8 @@ final class RunExecution implements Run {
         if (!over && live < target && !cancelRequested) {
           startAgent(); // the replacement
         }
-        attemptFailed(t, attempt.number, timeoutError(t, null, true), now);
+        attemptFailed(t, attempt.number,
+            attempt.timedOut ? timeoutError(t, null, true) : stallError(t, null, true), now);
         wakeIdle(0);
       }
       LOG.warn("{}: abandoned the attempt of '{}' on {}", id, record.id(t), agent);
@@ -634,6 +709,9 @@ final class RunExecution implements Run {
             "task '" + parentId + "' cannot spawn '" + child.id() + "': the run is being cancelled");
       }
       TaskSpec renamed = child.toBuilder().id(childId).build();
+      if (renamed.stallTimeout().isPresent()) {
+        watchStalls(StallWatch.MAX_PERIOD);
+      }
       int t = dispatcher.spawn(parent, renamed, now());
       spawned.add(renamed);
       spawnedIds.put(childId, t);

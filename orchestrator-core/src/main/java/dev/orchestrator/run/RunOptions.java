@@ -36,6 +36,8 @@ public final class RunOptions {
   private final int spawnDepth;
   private final int eventBuffer;
   private final FailureAdaptation failureAdaptation;
+  private final Duration stallTimeout; // null: only tasks with their own limit are watched
+  private final StallAction stallAction;
 
   private RunOptions(Builder b) {
     this.agents = b.agents;
@@ -49,6 +51,8 @@ public final class RunOptions {
     this.spawnDepth = b.spawnDepth;
     this.eventBuffer = b.eventBuffer;
     this.failureAdaptation = b.failureAdaptation;
+    this.stallTimeout = b.stallTimeout;
+    this.stallAction = b.stallAction;
   }
 
   /** A builder with the defaults: one agent per available processor, no listener, CONTINUE. */
@@ -70,6 +74,8 @@ public final class RunOptions {
     b.spawnDepth = spawnDepth;
     b.eventBuffer = eventBuffer;
     b.failureAdaptation = failureAdaptation;
+    b.stallTimeout = stallTimeout;
+    b.stallAction = stallAction;
     return b;
   }
 
@@ -120,6 +126,16 @@ public final class RunOptions {
     return failureAdaptation;
   }
 
+  /** The stall limit of tasks that set none; empty when only tasks with their own are watched. */
+  public java.util.Optional<Duration> stallTimeout() {
+    return java.util.Optional.ofNullable(stallTimeout);
+  }
+
+  /** What happens to a stalled task. */
+  public StallAction stallAction() {
+    return stallAction;
+  }
+
   @Override
   public String toString() {
     return "RunOptions[agents=" + agents + ", threads=" + threads + ", listeners=" + listeners.size()
@@ -139,6 +155,8 @@ public final class RunOptions {
     private int spawnDepth = DEFAULT_SPAWN_DEPTH;
     private int eventBuffer = DEFAULT_EVENT_BUFFER;
     private FailureAdaptation failureAdaptation = FailureAdaptation.defaults();
+    private Duration stallTimeout;
+    private StallAction stallAction = StallAction.FLAG;
 
     private Builder() {}
 
@@ -243,6 +261,28 @@ public final class RunOptions {
      */
     public Builder failureAdaptation(FailureAdaptation adaptation) {
       this.failureAdaptation = Objects.requireNonNull(adaptation, "failure adaptation cannot be null");
+      return this;
+    }
+
+    /**
+     * The stall limit of tasks that set none with {@code TaskSpec.Builder.stallTimeout}: a task
+     * silent (no progress, no heartbeat) for longer is flagged, and cancelled if {@link
+     * #stallAction} says so. Default: none, and only tasks with their own limit are watched.
+     *
+     * @throws IllegalArgumentException if zero or negative
+     */
+    public Builder stallTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "stall timeout cannot be null");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("stall timeout must be positive: " + timeout);
+      }
+      this.stallTimeout = timeout;
+      return this;
+    }
+
+    /** What happens to a stalled task (default {@link StallAction#FLAG}). */
+    public Builder stallAction(StallAction action) {
+      this.stallAction = Objects.requireNonNull(action, "stall action cannot be null");
       return this;
     }
 
