@@ -27,6 +27,7 @@ final class Agent {
     volatile long heartbeat;
     volatile double progress;
     Object timeoutHandle; // the timer's handle, to cancel when the attempt ends
+    JournalWriter.Output journaled; // the output as JSON, for a journaled DATA source
 
     Attempt(int task, int number, long now) {
       this.task = task;

@@ -102,6 +102,11 @@ final class RunExecution implements Run {
   private int compensableCount;
   private boolean rollbackPending;
   private boolean finishing;
+  private final JournalReader.Replay replay; // what a resumed run restores, or null
+  private JournalWriter journal; // null when the run keeps no journal
+  private boolean[] dataSource; // tasks whose output a DATA dependent reads (journaled runs only)
+  private Map<Integer, JournalWriter.Output> journalOutputs;
+  private boolean restoring;
 
   // Read without the lock by the live counters.
   private volatile int pendingCount;
@@ -110,11 +115,24 @@ final class RunExecution implements Run {
   private volatile int totalCount;
 
   RunExecution(Plan plan, RunOptions options) {
+    this(plan, options, null);
+  }
+
+  /**
+   * A run that first restores the tasks a journal says succeeded ({@code replay}, or null).
+   *
+   * @throws java.io.UncheckedIOException if the run journal cannot be opened
+   */
+  RunExecution(Plan plan, RunOptions options, JournalReader.Replay replay) {
+    this.replay = replay;
     this.id = "run-" + RUN_IDS.incrementAndGet();
     this.plan = plan;
     this.graph = PlanInternals.graph(plan);
     this.n = graph.size();
     this.options = options;
+    if (options.runDirectory().isPresent()) { // first: if it fails, nothing has started
+      openJournal(options.runDirectory().get());
+    }
     this.startTime = Instant.now();
     this.startNanos = System.nanoTime();
     this.events = options.listeners().isEmpty()
@@ -154,6 +172,9 @@ final class RunExecution implements Run {
     post(() -> new RunEvent.RunStarted(id, Instant.now(), plan.name(), n, options.agents(), plan.mode()));
     lock.lock();
     try {
+      if (replay != null) {
+        restore();
+      }
       target = options.agents();
       requested = target;
       for (int i = 0; i < target; i++) {
@@ -282,6 +303,9 @@ final class RunExecution implements Run {
         } catch (Throwable e) {
           error = e;
         }
+        if (dataSource != null && error == null && attempt.task < n && dataSource[attempt.task]) {
+          attempt.journaled = JournalWriter.encode(result); // here: the agent's thread, no lock
+        }
         long end = now();
         boolean ended = agent.endAttempt(attempt);
         lock.lock();
@@ -369,6 +393,9 @@ final class RunExecution implements Run {
     agent.attempt = attempt;
     pendingCount--;
     runningCount++;
+    if (journal != null) {
+      journal.started(record.id(t), attempt.number, agent.info.name());
+    }
     TaskSpec spec = spec(t);
     if (spec.timeout().isPresent()) {
       long timeout = spec.timeout().get().toNanos();
@@ -412,6 +439,9 @@ final class RunExecution implements Run {
         if (t < n) {
           outputs[t] = result;
         }
+        if (attempt.journaled != null) {
+          journalOutputs.put(t, attempt.journaled);
+        }
         dispatcher.finished(t, Dispatcher.SUCCEEDED, end);
         if (supervisor != null) {
           supervisor.succeeded(t);
@@ -443,6 +473,9 @@ final class RunExecution implements Run {
       if (events != null) {
         events.post(new RunEvent.TaskRetry(id, Instant.now(), record.id(t), attemptNumber,
             describe(error), delay));
+      }
+      if (journal != null) {
+        journal.retry(record.id(t), attemptNumber, describe(error), delay);
       }
       if (delay.isZero()) {
         dispatcher.requeue(t, now);
@@ -497,6 +530,65 @@ final class RunExecution implements Run {
     return e;
   }
 
+  // ------------------------------------------------------------------ journal and resume
+
+  /** Opens the run journal, new or (resuming) continued; before any agent starts. */
+  private void openJournal(java.nio.file.Path directory) {
+    try {
+      java.util.function.Consumer<java.io.IOException> failed = this::journalFailed;
+      JournalSync sync = options.journalSync();
+      journal = replay == null
+          ? JournalWriter.create(directory, sync, failed, id)
+          : JournalWriter.resume(directory.resolve(JournalWriter.FILE_NAME), replay.validLength(),
+              replay.needsNewline(), sync, failed, id);
+      journal.start(id, plan.name(), n, replay != null, replay == null ? 0 : replay.restored().length);
+    } catch (java.io.IOException e) {
+      throw JournalWriter.unchecked("cannot open the run journal in " + directory, e);
+    }
+    journalOutputs = new HashMap<>();
+    dataSource = new boolean[n];
+    for (int t = 0; t < n; t++) {
+      for (int e = graph.successorStart(t); e < graph.successorEnd(t); e++) {
+        if (graph.successorKind(e) == dev.orchestrator.task.DependencyKind.DATA) {
+          dataSource[t] = true;
+          break;
+        }
+      }
+    }
+  }
+
+  /** The run's journal writer, or null. */
+  JournalWriter journal() {
+    return journal;
+  }
+
+  /** The tasks the journal says succeeded end SUCCEEDED without running, in journal order. */
+  private void restore() {
+    restoring = true;
+    try {
+      for (int t : replay.restored()) {
+        outputs[t] = replay.outputs().get(t);
+        failureCause.put(t, "succeeded in an earlier run (restored from the journal)");
+        dispatcher.restore(t, 0);
+      }
+    } finally {
+      restoring = false;
+    }
+  }
+
+  /** The journal cannot be written: cancel, so that the run can be resumed from what it holds. */
+  private void journalFailed(java.io.IOException e) {
+    Thread.ofVirtual().name("orchestrator-journal-failure-" + id).start(() -> {
+      lock.lock();
+      try {
+        cancelLocked("the run journal " + journal.file() + " could not be written (" + e + "); the"
+            + " run was cancelled so that it can be resumed from what the journal holds");
+      } finally {
+        lock.unlock();
+      }
+    });
+  }
+
   // ------------------------------------------------------------------ stalls
 
   private long stallPeriod; // 0 while nothing is watched
@@ -545,6 +637,9 @@ final class RunExecution implements Run {
     record.stall(stall);
     if (events != null) {
       events.post(stall);
+    }
+    if (journal != null) {
+      journal.stall(stall);
     }
     LOG.warn("{}: task '{}' (attempt {} on {}) has been silent for {}: {}", id, taskId,
         attempt.number, agent, stall.silentFor(), stall.action());
@@ -661,6 +756,9 @@ final class RunExecution implements Run {
               + " after(DependencyKind.DATA, \"" + sourceId + "\") to read its output");
     }
     Object output = outputOf(source);
+    if (output instanceof JournaledOutput restored) {
+      return restored.as(type, taskId, sourceId);
+    }
     if (output != null && !type.isInstance(output)) {
       throw new IllegalArgumentException(
           "task '" + taskId + "': the output of '" + sourceId + "' is a "
@@ -817,6 +915,9 @@ final class RunExecution implements Run {
   }
 
   void analysed(RunEvent.FailureAnalysis analysis) {
+    if (journal != null) {
+      journal.analysis(analysis);
+    }
     record.analysis(analysis);
     if (events != null) {
       events.post(analysis);
@@ -851,30 +952,46 @@ final class RunExecution implements Run {
     compensable[compensableCount++] = t;
   }
 
-  /** Runs the compensations (no lock held: they are user code), then reports. */
-  private void rollbackAndReport() {
+  /** Rolls back if asked to, builds the report, closes the journal and publishes the report. */
+  private void finishUnlocked() {
+    RunReport report = null;
+    try {
+      if (rollbackPending && compensableCount > 0) {
+        rollback();
+      }
+      lock.lock();
+      try {
+        report = makeReport();
+      } finally {
+        lock.unlock();
+      }
+      if (journal != null) {
+        journal.finished(report);
+        journal.close();
+      }
+    } catch (Throwable e) {
+      LOG.error("{}: finishing the run failed", id, e);
+      if (report == null) {
+        done.completeExceptionally(e);
+        return;
+      }
+    }
+    publish(report);
+  }
+
+  /** Runs the compensations of succeeded tasks in reverse completion order; no lock held. */
+  private void rollback() throws InterruptedException {
     int[] order;
     lock.lock();
     try {
       order = new int[compensableCount];
       for (int k = 0; k < compensableCount; k++) {
-        order[k] = compensable[compensableCount - 1 - k]; // reverse completion order
+        order[k] = compensable[compensableCount - 1 - k];
       }
     } finally {
       lock.unlock();
     }
-    try {
-      new Rollback(this, options.failureAdaptation().compensationTimeout()).run(order);
-    } catch (Throwable e) {
-      LOG.error("{}: the rollback failed", id, e);
-    } finally {
-      lock.lock();
-      try {
-        buildReport();
-      } finally {
-        lock.unlock();
-      }
-    }
+    new Rollback(this, options.failureAdaptation().compensationTimeout()).run(order);
   }
 
   /** Records and publishes a compensation's outcome; takes the lock. */
@@ -884,6 +1001,9 @@ final class RunExecution implements Run {
       record.compensation(outcome);
       if (events != null) {
         events.post(outcome);
+      }
+      if (journal != null) {
+        journal.compensated(outcome);
       }
     } finally {
       lock.unlock();
@@ -926,6 +1046,10 @@ final class RunExecution implements Run {
       terminalCounts[state.ordinal()]++;
       if (state == TaskState.SUCCEEDED && spec(t).compensation().isPresent()) {
         compensated(t);
+      }
+      if (journal != null && !restoring) {
+        journal.ended(record.id(t), state, record.attempts(t), why,
+            journalOutputs.isEmpty() ? null : journalOutputs.remove(t));
       }
       if (events != null) {
         long started = record.startNanos(t);
@@ -1116,6 +1240,9 @@ final class RunExecution implements Run {
     if (events != null) {
       events.post(adjustment);
     }
+    if (journal != null) {
+      journal.pool(adjustment);
+    }
   }
 
   // ------------------------------------------------------------------ completion
@@ -1130,10 +1257,11 @@ final class RunExecution implements Run {
     }
     if (over && threads == 0 && !done.isDone() && !finishing) {
       finishing = true;
-      if (rollbackPending && compensableCount > 0) {
-        Thread.ofVirtual().name("orchestrator-rollback-" + id).start(this::rollbackAndReport);
+      if ((rollbackPending && compensableCount > 0) || journal != null) {
+        // A rollback runs user code and closing the journal waits for its writer: not under the lock.
+        Thread.ofVirtual().name("orchestrator-finish-" + id).start(this::finishUnlocked);
       } else {
-        buildReport();
+        publish(makeReport());
       }
     }
   }
@@ -1144,7 +1272,7 @@ final class RunExecution implements Run {
     wakeAll();
   }
 
-  private void buildReport() {
+  private RunReport makeReport() {
     List<AgentStatistics> stats = new ArrayList<>(agents.size());
     for (Agent agent : agents) {
       long end = agent.endNanos < 0 ? endNanos : agent.endNanos;
@@ -1157,8 +1285,12 @@ final class RunExecution implements Run {
     if (timer != null) {
       timer.shutdownNow();
     }
+    return report;
+  }
+
+  private void publish(RunReport report) {
     if (events != null) {
-      events.post(new RunEvent.RunFinished(id, Instant.now(), report, dropped));
+      events.post(new RunEvent.RunFinished(id, Instant.now(), report, report.eventsDropped()));
     }
     done.complete(report);
   }

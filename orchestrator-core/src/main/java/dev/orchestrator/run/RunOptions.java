@@ -38,6 +38,8 @@ public final class RunOptions {
   private final FailureAdaptation failureAdaptation;
   private final Duration stallTimeout; // null: only tasks with their own limit are watched
   private final StallAction stallAction;
+  private final java.nio.file.Path runDirectory; // null: no journal
+  private final JournalSync journalSync;
 
   private RunOptions(Builder b) {
     this.agents = b.agents;
@@ -53,6 +55,8 @@ public final class RunOptions {
     this.failureAdaptation = b.failureAdaptation;
     this.stallTimeout = b.stallTimeout;
     this.stallAction = b.stallAction;
+    this.runDirectory = b.runDirectory;
+    this.journalSync = b.journalSync;
   }
 
   /** A builder with the defaults: one agent per available processor, no listener, CONTINUE. */
@@ -76,6 +80,8 @@ public final class RunOptions {
     b.failureAdaptation = failureAdaptation;
     b.stallTimeout = stallTimeout;
     b.stallAction = stallAction;
+    b.runDirectory = runDirectory;
+    b.journalSync = journalSync;
     return b;
   }
 
@@ -136,6 +142,16 @@ public final class RunOptions {
     return stallAction;
   }
 
+  /** The directory of the run's journal ({@code journal.jsonl}), if it keeps one. */
+  public java.util.Optional<java.nio.file.Path> runDirectory() {
+    return java.util.Optional.ofNullable(runDirectory);
+  }
+
+  /** When the journal is synced to the storage device. */
+  public JournalSync journalSync() {
+    return journalSync;
+  }
+
   @Override
   public String toString() {
     return "RunOptions[agents=" + agents + ", threads=" + threads + ", listeners=" + listeners.size()
@@ -157,6 +173,8 @@ public final class RunOptions {
     private FailureAdaptation failureAdaptation = FailureAdaptation.defaults();
     private Duration stallTimeout;
     private StallAction stallAction = StallAction.FLAG;
+    private java.nio.file.Path runDirectory;
+    private JournalSync journalSync = JournalSync.everyBatch();
 
     private Builder() {}
 
@@ -283,6 +301,22 @@ public final class RunOptions {
     /** What happens to a stalled task (default {@link StallAction#FLAG}). */
     public Builder stallAction(StallAction action) {
       this.stallAction = Objects.requireNonNull(action, "stall action cannot be null");
+      return this;
+    }
+
+    /**
+     * Keeps a journal of the run in {@code directory} ({@code journal.jsonl}; the directory is made,
+     * owner-only, if missing), so that a run that dies can be resumed with {@link
+     * Engine#resume(dev.orchestrator.plan.Plan, RunOptions)}. Default: no journal.
+     */
+    public Builder runDirectory(java.nio.file.Path directory) {
+      this.runDirectory = Objects.requireNonNull(directory, "run directory cannot be null");
+      return this;
+    }
+
+    /** When the journal is synced to the storage device (default {@link JournalSync#everyBatch()}). */
+    public Builder journalSync(JournalSync sync) {
+      this.journalSync = Objects.requireNonNull(sync, "journal sync cannot be null");
       return this;
     }
 
