@@ -24,8 +24,9 @@ import java.util.Objects;
  *   <tr><td>5 % and above, with at least 5 failures</td><td>pause, let the running attempts
  *       finish, and classify: <i>grouped</i> (every failure in one {@code TaskSpec.group()}, while
  *       other groups succeed: that group is paused, the others go on), <i>systematic</i> (90 % of
- *       the failures share one cause and the last 8 attempts all failed with it: abort, then roll
- *       back by running the compensations of succeeded tasks in reverse completion order), or
+ *       the failures share one cause and the last 8 attempts before the pause all failed with it:
+ *       abort, then roll back by running the compensations of succeeded tasks in reverse
+ *       completion order), or
  *       <i>random</i> (anything else: halve the pool, or fall back as above at 10 % and more, and
  *       go on)</td></tr>
  * </table>
@@ -70,7 +71,10 @@ public final class FailureAdaptation {
   public static final int DEFAULT_MIN_FAILURES = 5;
   /** The share of failures one cause must have for a systematic classification. */
   public static final double DEFAULT_SYSTEMATIC_SHARE = 0.9;
-  /** The most recent attempts that must all have failed for a systematic classification. */
+  /**
+   * The attempts that must all have failed, counted back from the one that triggered the analysis,
+   * for a systematic classification.
+   */
   public static final int DEFAULT_SYSTEMATIC_STREAK = 8;
   /** The longest the run waits, paused, for running attempts to finish before classifying. */
   public static final Duration DEFAULT_ANALYSIS_GRACE = Duration.ofSeconds(2);

@@ -74,6 +74,7 @@ final class FailureSupervisor {
   private int failures;
 
   private boolean analysing;
+  private int drained; // attempts recorded while paused for the analysis
   private boolean aborted;
   private int cap = Integer.MAX_VALUE; // the failure cap in force
 
@@ -138,6 +139,9 @@ final class FailureSupervisor {
     if (cause != null) {
       failures++;
     }
+    if (analysing) {
+      drained++;
+    }
   }
 
   private void reset() {
@@ -171,6 +175,7 @@ final class FailureSupervisor {
     int pool = control.poolSize();
     if (rate >= settings.analyseAt() && failures >= settings.minFailures()) {
       analysing = true;
+      drained = 0;
       control.pauseForAnalysis();
       if (control.running() == 0) {
         classify();
@@ -274,15 +279,20 @@ final class FailureSupervisor {
       reset();
       return;
     }
+    // The streak is counted back from the attempt that triggered the analysis: the attempts that
+    // finish while the run drains are the slowest ones, and failures (timeouts above all) are
+    // over-represented among them.
     int streak = 0;
     Set<Integer> streakTasks = new java.util.HashSet<>();
-    for (int k = size - 1; k >= 0 && dominant != null && dominant.equals(causes[at(k)]); k--) {
+    for (int k = size - 1 - drained; k >= 0 && dominant != null && dominant.equals(causes[at(k)]);
+        k--) {
       streak++;
       streakTasks.add(tasks[at(k)]);
     }
     double share = failures == 0 ? 0 : (double) dominantCount / failures;
     String causeEvidence = String.format(Locale.ROOT,
-        "%s; %d of %d failures (%.0f %%) share one cause: %s; the last %d attempts failed with it",
+        "%s; %d of %d failures (%.0f %%) share one cause: %s; the last %d attempts before the"
+            + " pause failed with it",
         evidence, dominantCount, failures, 100 * share, dominant, streak);
     if (dominant != null && share >= settings.systematicShare()
         && streak >= settings.systematicStreak() && streakTasks.size() >= 2) {

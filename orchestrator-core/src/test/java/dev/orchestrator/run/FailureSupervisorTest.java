@@ -195,8 +195,8 @@ class FailureSupervisorTest {
     assertThat(run.analyses).singleElement().asString().startsWith(
         "random [t19, t39, t59, t79, t99] | halving the pool: 40 -> 20 agents; failed tasks retry"
             + " as their policies allow | failure rate 5.0 % (5 of the last 100 attempts); 5 of 5"
-            + " failures (100 %) share one cause: java.io.IOException: transient #; the last 0"
-            + " attempts failed with it");
+            + " failures (100 %) share one cause: java.io.IOException: transient #; the last 1"
+            + " attempts before the pause failed with it");
     assertThat(run.calls).containsExactly("pause", "schedule",
         "limit 20: random failures (failure rate 5.0 % (5 of the last 100 attempts)): halving the"
             + " pool: 40 -> 20 agents", "resume");
@@ -225,12 +225,25 @@ class FailureSupervisorTest {
         "systematic [t92, t93, t94, t95, t96, t97, t98, t99] | aborting the run and rolling back:"
             + " the compensations of the succeeded tasks run in reverse completion order | failure"
             + " rate 8.0 % (8 of the last 100 attempts); 8 of 8 failures (100 %) share one cause:"
-            + " java.io.IOException: package checksum mismatch for #; the last 8 attempts failed"
-            + " with it");
+            + " java.io.IOException: package checksum mismatch for #; the last 8 attempts before the"
+            + " pause failed with it");
     assertThat(run.calls).containsExactly("pause", "abort: aborted after a systematic failure:"
         + " java.io.IOException: package checksum mismatch for # (8 of 8 failed attempts)");
     s.failed(200, new IOException("after the abort"));
     assertThat(run.calls).hasSize(2);
+  }
+
+  @Test
+  void classify_failuresThatFinishWhileTheRunDrains_doNotMakeAStreak() {
+    FailureSupervisor s = supervisor(small());
+    run.running = 10;
+    feed(s, 0, 100, 20, "timed out"); // 5 %: triggers the analysis
+    for (int t = 100; t < 110; t++) { // the slow attempts finish last: all timeouts
+      run.running--;
+      s.failed(t, new IOException("timed out " + t));
+    }
+    assertThat(run.analyses).singleElement().asString().startsWith("random")
+        .endsWith("the last 1 attempts before the pause failed with it");
   }
 
   @Test
@@ -248,7 +261,7 @@ class FailureSupervisorTest {
       s.failed(7, new IOException("same"));
     }
     assertThat(run.analyses).singleElement().asString().startsWith("random [t7]")
-        .endsWith("the last 5 attempts failed with it");
+        .endsWith("the last 5 attempts before the pause failed with it");
   }
 
   @Test
