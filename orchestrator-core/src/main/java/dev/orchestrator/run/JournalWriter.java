@@ -78,6 +78,7 @@ final class JournalWriter {
     this.onFailure = onFailure;
     this.json = FACTORY.createGenerator(buffer);
     json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    json.setRootValueSeparator(null); // each entry ends with its own newline, nothing before it
     this.thread = Thread.ofPlatform().daemon(true).name("orchestrator-journal-" + runId)
         .unstarted(this::loop);
   }

@@ -93,6 +93,7 @@ class JournalTest {
     RunReport report = finish(Engine.start(plan(new AtomicBoolean()), journaled(dir).build()));
     assertThat(report.isSuccess()).isTrue();
     Path journal = dir.resolve("journal.jsonl");
+    assertThat(Files.readAllLines(journal)).allMatch(l -> l.startsWith("{\"type\":\"") && l.endsWith("}"));
     List<JsonNode> lines = lines(journal);
     assertThat(lines.get(0).get("type").asText()).isEqualTo("run");
     assertThat(lines.get(0).get("version").asInt()).isEqualTo(1);
