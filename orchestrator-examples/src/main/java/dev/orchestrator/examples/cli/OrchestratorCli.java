@@ -50,7 +50,19 @@ public final class OrchestratorCli implements Runnable {
    * output and error writers ({@code setOut}, {@code setErr}) to capture what it prints.
    */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new OrchestratorCli());
+    return commandLine(Scaling.measured());
+  }
+
+  /** The tool with its scaler's probe and cost model given (tests pass fixed ones). */
+  static CommandLine commandLine(Scaling scaling) {
+    CommandLine.IFactory defaults = CommandLine.defaultFactory();
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        return type == PlanCommand.class ? type.cast(new PlanCommand(scaling)) : defaults.create(type);
+      }
+    };
+    CommandLine cli = new CommandLine(new OrchestratorCli(), factory);
     cli.setParameterExceptionHandler(OrchestratorCli::usageError);
     cli.setExecutionExceptionHandler(OrchestratorCli::executionError);
     return cli;
