@@ -13,6 +13,7 @@ import dev.orchestrator.run.Engine;
 import dev.orchestrator.run.FailureAdaptation;
 import dev.orchestrator.run.FailurePolicy;
 import dev.orchestrator.run.JournalSync;
+import dev.orchestrator.run.ResourcePressure;
 import dev.orchestrator.run.Run;
 import dev.orchestrator.run.RunOptions;
 import dev.orchestrator.run.StallAction;
@@ -375,6 +376,16 @@ public final class Orchestrator implements AutoCloseable {
      */
     public Builder journalSync(JournalSync sync) {
       options.journalSync(sync);
+      return this;
+    }
+
+    /**
+     * How runs react to resource pressure: shrink the pool by 30 % while a resource is above 90 %,
+     * grow it back once the pressure has cleared (default {@link ResourcePressure#defaults()};
+     * {@link ResourcePressure#disabled()} for no monitoring).
+     */
+    public Builder resourcePressure(ResourcePressure pressure) {
+      options.resourcePressure(pressure);
       return this;
     }
 

@@ -212,7 +212,7 @@ final class JournalReader {
           outputs.remove(t);
         }
       }
-      case "start", "retry", "pool", "analysis", "stall", "finished" -> { }
+      case "start", "retry", "pool", "analysis", "alert", "stall", "finished" -> { }
       default -> throw new LineException("unknown entry type '" + type + "'", null, false);
     }
   }

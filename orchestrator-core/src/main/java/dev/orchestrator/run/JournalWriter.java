@@ -221,6 +221,15 @@ final class JournalWriter {
     });
   }
 
+  void alert(RunEvent.ResourceAlert alert) {
+    post(json -> {
+      json.writeStringField("type", "alert");
+      json.writeStringField("resource", alert.resource());
+      json.writeNumberField("utilization", alert.utilization());
+      json.writeStringField("message", alert.message());
+    });
+  }
+
   void stall(RunEvent.TaskStalled stall) {
     post(json -> {
       json.writeStringField("type", "stall");

@@ -184,6 +184,7 @@ final class RunExecution implements Run {
         finishLocked();
       }
       watchStalls(StallWatch.period(plan.tasks(), options.stallTimeout().orElse(null)));
+      watchPressure(options.resourcePressure());
     } finally {
       lock.unlock();
     }
@@ -589,6 +590,77 @@ final class RunExecution implements Run {
     });
   }
 
+  // ------------------------------------------------------------------ resource pressure
+
+  private PressureMonitor pressure; // null when the monitor is off
+  private final java.util.concurrent.atomic.AtomicBoolean sampling =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private boolean probeFailed;
+
+  private void watchPressure(ResourcePressure settings) {
+    if (!settings.enabled() || over) {
+      return;
+    }
+    pressure = new PressureMonitor(settings, new PressureMonitor.Control() {
+      @Override
+      public int poolSize() {
+        return target;
+      }
+
+      @Override
+      public int liveAgents() {
+        return live;
+      }
+
+      @Override
+      public int requestedPool() {
+        return requested;
+      }
+
+      @Override
+      public void limitPool(int agents, String reason) {
+        capPool(false, agents, reason);
+      }
+
+      @Override
+      public void alert(String resource, double utilization, String message) {
+        RunExecution.this.alert(new RunEvent.ResourceAlert(id, Instant.now(), resource,
+            utilization, message));
+      }
+    });
+    long interval = settings.interval().toNanos();
+    // The probe may take tens of milliseconds: it runs on a thread of its own, not on the timer.
+    timer().scheduleWithFixedDelay(() -> {
+      if (sampling.compareAndSet(false, true)) {
+        Thread.ofVirtual().name("orchestrator-monitor-" + id).start(() -> samplePressure(settings));
+      }
+    }, interval, interval, TimeUnit.NANOSECONDS);
+  }
+
+  private void samplePressure(ResourcePressure settings) {
+    try {
+      // No capacity figure is wanted: only the utilizations the probe adds.
+      java.util.Map<dev.orchestrator.resource.Resource, Double> shares = settings.probe()
+          .snapshot(java.util.EnumSet.noneOf(dev.orchestrator.resource.Resource.class))
+          .utilizations();
+      lock.lock();
+      try {
+        if (!over && !cancelRequested) {
+          pressure.sample(shares);
+        }
+      } finally {
+        lock.unlock();
+      }
+    } catch (RuntimeException e) {
+      if (!probeFailed) {
+        probeFailed = true;
+        LOG.warn("{}: the resource probe failed; pressure is not monitored until it answers", id, e);
+      }
+    } finally {
+      sampling.set(false);
+    }
+  }
+
   // ------------------------------------------------------------------ stalls
 
   private long stallPeriod; // 0 while nothing is watched
@@ -925,6 +997,9 @@ final class RunExecution implements Run {
   }
 
   void alert(RunEvent.ResourceAlert alert) {
+    if (journal != null) {
+      journal.alert(alert);
+    }
     record.alert(alert);
     if (events != null) {
       events.post(alert);

@@ -40,6 +40,7 @@ public final class RunOptions {
   private final StallAction stallAction;
   private final java.nio.file.Path runDirectory; // null: no journal
   private final JournalSync journalSync;
+  private final ResourcePressure resourcePressure;
 
   private RunOptions(Builder b) {
     this.agents = b.agents;
@@ -57,6 +58,7 @@ public final class RunOptions {
     this.stallAction = b.stallAction;
     this.runDirectory = b.runDirectory;
     this.journalSync = b.journalSync;
+    this.resourcePressure = b.resourcePressure;
   }
 
   /** A builder with the defaults: one agent per available processor, no listener, CONTINUE. */
@@ -82,6 +84,7 @@ public final class RunOptions {
     b.stallAction = stallAction;
     b.runDirectory = runDirectory;
     b.journalSync = journalSync;
+    b.resourcePressure = resourcePressure;
     return b;
   }
 
@@ -152,6 +155,11 @@ public final class RunOptions {
     return journalSync;
   }
 
+  /** How the run reacts to resource pressure. */
+  public ResourcePressure resourcePressure() {
+    return resourcePressure;
+  }
+
   @Override
   public String toString() {
     return "RunOptions[agents=" + agents + ", threads=" + threads + ", listeners=" + listeners.size()
@@ -175,6 +183,7 @@ public final class RunOptions {
     private StallAction stallAction = StallAction.FLAG;
     private java.nio.file.Path runDirectory;
     private JournalSync journalSync = JournalSync.everyBatch();
+    private ResourcePressure resourcePressure = ResourcePressure.defaults();
 
     private Builder() {}
 
@@ -317,6 +326,15 @@ public final class RunOptions {
     /** When the journal is synced to the storage device (default {@link JournalSync#everyBatch()}). */
     public Builder journalSync(JournalSync sync) {
       this.journalSync = Objects.requireNonNull(sync, "journal sync cannot be null");
+      return this;
+    }
+
+    /**
+     * How the run reacts to resource pressure (default {@link ResourcePressure#defaults()}; {@link
+     * ResourcePressure#disabled()} for no monitoring).
+     */
+    public Builder resourcePressure(ResourcePressure pressure) {
+      this.resourcePressure = Objects.requireNonNull(pressure, "resource pressure cannot be null");
       return this;
     }
 
