@@ -63,7 +63,7 @@ public final class ResourcePressure {
     this.lowWater = b.lowWater;
     this.shrinkFactor = b.shrinkFactor;
     this.calmSamples = b.calmSamples;
-    this.resources = Set.copyOf(b.resources);
+    this.resources = java.util.Collections.unmodifiableSet(EnumSet.copyOf(b.resources)); // ordered
     this.probe = b.probe;
   }
 
