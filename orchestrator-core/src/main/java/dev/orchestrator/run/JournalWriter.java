@@ -27,11 +27,13 @@ import org.slf4j.LoggerFactory;
  * Appends a run's state changes to {@code <runDir>/journal.jsonl}, one JSON object per line (the
  * format is in {@code docs/reliability.md}).
  *
- * <p>Agents never wait for it: {@code post} adds an entry to a lock-free queue; one writer thread
- * turns whatever has queued into one batch of lines, writes it with one {@code write} call and then
- * syncs as the {@link JournalSync} policy says (group commit). If writing fails, the run is told
- * (it cancels itself, so that it can be resumed from what the journal holds) and later entries are
- * dropped.
+ * <p>Agents do not wait for it: {@code post} adds an entry to a lock-free queue; one writer
+ * thread turns whatever has queued into one batch of lines, writes it with one {@code write} call
+ * and then syncs as the {@link JournalSync} policy says (group commit). Only when the disk falls
+ * {@value #MAX_QUEUED} entries behind does a posting agent wait (backpressure) until the writer is
+ * half-way through them, so that a slow disk slows the run down instead of filling the heap. If
+ * writing fails, the run is told (it cancels itself, so that it can be resumed from what the
+ * journal holds) and later entries are dropped.
  */
 final class JournalWriter {
 
@@ -45,6 +47,8 @@ final class JournalWriter {
   private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
   private static final JsonFactory FACTORY = new JsonFactory();
   private static final int BATCH_BYTES = 1 << 20;
+  /** The most entries queued before posting agents wait for the writer. */
+  static final int MAX_QUEUED = 65_536;
 
   /** One line of the journal. */
   @FunctionalInterface
@@ -60,6 +64,11 @@ final class JournalWriter {
   private final JournalSync sync;
   private final Consumer<IOException> onFailure;
   private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.locks.ReentrantLock room = new java.util.concurrent.locks.ReentrantLock();
+  private final java.util.concurrent.locks.Condition roomFreed = room.newCondition();
+  private volatile boolean full;
+  private long backpressureWaits;
   private final Thread thread;
   private final Buffer buffer = new Buffer();
   private final JsonGenerator json;
@@ -294,6 +303,37 @@ final class JournalWriter {
       waiting = false;
       LockSupport.unpark(thread);
     }
+    if (queued.incrementAndGet() > MAX_QUEUED) {
+      awaitRoom();
+    }
+  }
+
+  /** The writer is {@value #MAX_QUEUED} entries behind: wait until it is half-way through them. */
+  private void awaitRoom() {
+    room.lock();
+    try {
+      backpressureWaits++;
+      full = true;
+      while (queued.get() > MAX_QUEUED / 2 && failure == null && !closing) {
+        roomFreed.awaitNanos(10_000_000); // timed: a missed signal costs 10 ms, not a hang
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the caller's cancel: stop waiting, keep the entry
+    } finally {
+      room.unlock();
+    }
+  }
+
+  private void roomMade() {
+    if (full && (queued.get() <= MAX_QUEUED / 2 || failure != null)) {
+      room.lock();
+      try {
+        full = false;
+        roomFreed.signalAll();
+      } finally {
+        room.unlock();
+      }
+    }
   }
 
   // ------------------------------------------------------------------ the writer thread
@@ -320,6 +360,7 @@ final class JournalWriter {
         entry.write(json);
         json.writeRaw('\n');
         lines++;
+        queued.decrementAndGet();
         if (buffer.size() >= BATCH_BYTES) {
           json.flush();
           writeBatch(false);
@@ -328,6 +369,7 @@ final class JournalWriter {
     } catch (IOException e) {
       failure = e;
       queue.clear();
+      roomMade();
       LOG.error("run journal {} cannot be written", file, e);
       onFailure.accept(e);
     }
@@ -341,6 +383,7 @@ final class JournalWriter {
       channel.write(bytes);
     }
     buffer.reset();
+    roomMade();
     long now = System.nanoTime();
     if ((forceSync && sync.syncsOnClose()) || sync.due(now - lastSync)) {
       channel.force(false);
@@ -381,6 +424,16 @@ final class JournalWriter {
   /** Lines written (or buffered) so far, the header included. */
   long lines() {
     return lines;
+  }
+
+  /** How often a posting agent waited for the writer (backpressure). */
+  long backpressureWaits() {
+    room.lock();
+    try {
+      return backpressureWaits;
+    } finally {
+      room.unlock();
+    }
   }
 
   /** Syncs made so far. */

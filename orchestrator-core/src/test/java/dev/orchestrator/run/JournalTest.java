@@ -372,6 +372,35 @@ class JournalTest {
   }
 
   @Test
+  void post_writerFarBehind_makesThePosterWaitUntilItCatchesUp() throws Exception {
+    JournalWriter writer = JournalWriter.create(temp.resolve("slow"), JournalSync.never(),
+        e -> { }, "slow").start("slow", "p", 0, false, 0);
+    CountDownLatch disk = new CountDownLatch(1);
+    writer.post(json -> {
+      try {
+        disk.await(); // the disk hangs: the writer thread is stuck on this entry
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      json.writeStringField("type", "pool");
+    });
+    AtomicInteger posted = new AtomicInteger();
+    Thread agent = Thread.ofVirtual().start(() -> {
+      for (int i = 0; i < JournalWriter.MAX_QUEUED + 10; i++) {
+        writer.post(json -> json.writeStringField("type", "pool"));
+        posted.incrementAndGet();
+      }
+    });
+    Runs.until(() -> writer.backpressureWaits() == 1, "the agent waits for the writer");
+    assertThat(posted.get()).isEqualTo(JournalWriter.MAX_QUEUED - 1);
+    disk.countDown();
+    agent.join(Runs.BOUND);
+    assertThat(posted.get()).isEqualTo(JournalWriter.MAX_QUEUED + 10);
+    writer.close();
+    assertThat(Files.readAllLines(temp.resolve("slow/journal.jsonl"))).hasSize(JournalWriter.MAX_QUEUED + 12);
+  }
+
+  @Test
   void journalSync_policies() {
     assertThat(JournalSync.everyBatch().due(0)).isTrue();
     assertThat(JournalSync.never().due(Long.MAX_VALUE)).isFalse();
