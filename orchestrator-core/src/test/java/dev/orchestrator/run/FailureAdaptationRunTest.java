@@ -45,6 +45,7 @@ class FailureAdaptationRunTest {
     RunReport report = finish(Engine.start(plan.build(), options(8,
         FailureAdaptation.builder().window(100).minSample(100).noAnalysis().build())
         .listener(events::add).build()));
+    Runs.allDelivered(events);
     assertThat(report.isSuccess()).isTrue();
     assertThat(report.adjustments()).isNotEmpty();
     RunEvent.ScalingAdjustment first = report.adjustments().get(0);

@@ -121,6 +121,7 @@ class FaultInjectionTest {
       java.util.function.IntSupplier injected)
       throws InterruptedException {
     RunReport report = Runs.finish(run); // ends within the bound; counts reconcile
+    Runs.allDelivered(events);
     assertThat(report.taskCount()).isEqualTo(TASKS);
     Map<TaskState, Integer> byState = new HashMap<>();
     int attempts = 0;

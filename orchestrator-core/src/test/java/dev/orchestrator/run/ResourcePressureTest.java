@@ -88,6 +88,7 @@ class ResourcePressureTest {
           }
         }).build();
     RunReport report = finish(Engine.start(plan.build(), options));
+    Runs.allDelivered(events);
     assertThat(report.isSuccess()).isTrue();
     assertThat(report.resourceAlerts()).singleElement().satisfies(a -> {
       assertThat(a.resource()).isEqualTo("memory");
