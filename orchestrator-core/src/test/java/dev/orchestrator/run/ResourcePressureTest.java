@@ -62,25 +62,33 @@ class ResourcePressureTest {
     assertThat(copy.interval()).isEqualTo(d.interval());
   }
 
-  /** A probe that plays a script of memory shares, then repeats its last one. */
-  private static ResourceProbe scripted(double... memory) {
+  /**
+   * A probe that reports calm until {@code ready} opens, then plays a script of memory shares and
+   * repeats its last one.
+   */
+  private static ResourceProbe scripted(CountDownLatch ready, double... memory) {
     AtomicInteger next = new AtomicInteger();
     return wanted -> ResourceSnapshot.builder().cpuCores(2).memory(1000, 500)
-        .utilization(Resource.MEMORY, memory[Math.min(next.getAndIncrement(), memory.length - 1)])
+        .utilization(Resource.MEMORY, ready.getCount() > 0 ? 0.5
+            : memory[Math.min(next.getAndIncrement(), memory.length - 1)])
         .build();
   }
 
   @Test
   void run_memoryPressure_shrinksThePoolAndGrowsItBackWhenItClears() throws Exception {
+    CountDownLatch busy = new CountDownLatch(8);
     CountDownLatch grown = new CountDownLatch(1);
     List<RunEvent> events = new CopyOnWriteArrayList<>();
     Plan.Builder plan = Plan.builder("pressure");
     for (int i = 0; i < 16; i++) {
-      plan.add(TaskSpec.builder("t" + i).run(ctx -> Runs.await(grown)).build());
+      plan.add(TaskSpec.builder("t" + i).run(ctx -> {
+        busy.countDown();
+        Runs.await(grown);
+      }).build());
     }
     RunOptions options = RunOptions.builder().agents(8)
         .resourcePressure(ResourcePressure.builder().interval(Duration.ofMillis(2))
-            .probe(scripted(0.95, 0.96, 0.5)).build())
+            .probe(scripted(busy, 0.95, 0.96, 0.5)).build())
         .listener(e -> {
           events.add(e);
           if (e instanceof RunEvent.ScalingAdjustment a && a.reason().contains("cleared")) {
