@@ -593,6 +593,7 @@ final class RunExecution implements Run {
   // ------------------------------------------------------------------ resource pressure
 
   private PressureMonitor pressure; // null when the monitor is off
+  private ScheduledFuture<?> pressureTicks;
   private final java.util.concurrent.atomic.AtomicBoolean sampling =
       new java.util.concurrent.atomic.AtomicBoolean();
   private boolean probeFailed;
@@ -629,8 +630,9 @@ final class RunExecution implements Run {
       }
     });
     long interval = settings.interval().toNanos();
-    // The probe may take tens of milliseconds: it runs on a thread of its own, not on the timer.
-    timer().scheduleWithFixedDelay(() -> {
+    // One ticker thread serves every run's monitor; the probe, which may take tens of
+    // milliseconds, runs on a virtual thread of its own.
+    pressureTicks = PressureMonitor.ticker().scheduleWithFixedDelay(() -> {
       if (sampling.compareAndSet(false, true)) {
         Thread.ofVirtual().name("orchestrator-monitor-" + id).start(() -> samplePressure(settings));
       }
@@ -1359,6 +1361,9 @@ final class RunExecution implements Run {
     RunReport report = record.build(Duration.ofNanos(Math.max(0, endNanos)), pool, dropped);
     if (timer != null) {
       timer.shutdownNow();
+    }
+    if (pressureTicks != null) {
+      pressureTicks.cancel(false);
     }
     return report;
   }
