@@ -96,6 +96,7 @@ public final class ResourcePressure {
     return b;
   }
 
+  /** Whether the monitor runs at all. */
   public boolean enabled() {
     return enabled;
   }

@@ -184,7 +184,7 @@ final class RunExecution implements Run {
         finishLocked();
       }
       watchStalls(StallWatch.period(plan.tasks(), options.stallTimeout().orElse(null)));
-      watchPressure(options.resourcePressure());
+      pressure = PressureSampling.start(this, options.resourcePressure());
     } finally {
       lock.unlock();
     }
@@ -590,124 +590,37 @@ final class RunExecution implements Run {
     });
   }
 
-  // ------------------------------------------------------------------ resource pressure
+  // ------------------------------------------------------------------ pressure and stalls
 
-  private PressureMonitor pressure; // null when the monitor is off
-  private ScheduledFuture<?> pressureTicks;
-  private final java.util.concurrent.atomic.AtomicBoolean sampling =
-      new java.util.concurrent.atomic.AtomicBoolean();
-  private boolean probeFailed;
+  private PressureSampling pressure; // null when the monitor is off
+  private StallWatch stalls; // null while nothing is watched
 
-  private void watchPressure(ResourcePressure settings) {
-    if (!settings.enabled() || over) {
-      return;
-    }
-    pressure = new PressureMonitor(settings, new PressureMonitor.Control() {
-      @Override
-      public int poolSize() {
-        return target;
-      }
-
-      @Override
-      public int liveAgents() {
-        return live;
-      }
-
-      @Override
-      public int requestedPool() {
-        return requested;
-      }
-
-      @Override
-      public void limitPool(int agents, String reason) {
-        capPool(false, agents, reason);
-      }
-
-      @Override
-      public void alert(String resource, double utilization, String message) {
-        RunExecution.this.alert(new RunEvent.ResourceAlert(id, Instant.now(), resource,
-            utilization, message));
-      }
-    });
-    long interval = settings.interval().toNanos();
-    // One ticker thread serves every run's monitor; the probe, which may take tens of
-    // milliseconds, runs on a virtual thread of its own.
-    pressureTicks = PressureMonitor.ticker().scheduleWithFixedDelay(() -> {
-      if (sampling.compareAndSet(false, true)) {
-        Thread.ofVirtual().name("orchestrator-monitor-" + id).start(() -> samplePressure(settings));
-      }
-    }, interval, interval, TimeUnit.NANOSECONDS);
-  }
-
-  private void samplePressure(ResourcePressure settings) {
-    try {
-      // No capacity figure is wanted: only the utilizations the probe adds.
-      java.util.Map<dev.orchestrator.resource.Resource, Double> shares = settings.probe()
-          .snapshot(java.util.EnumSet.noneOf(dev.orchestrator.resource.Resource.class))
-          .utilizations();
-      lock.lock();
-      try {
-        if (!over && !cancelRequested) {
-          pressure.sample(shares);
-        }
-      } finally {
-        lock.unlock();
-      }
-    } catch (RuntimeException e) {
-      if (!probeFailed) {
-        probeFailed = true;
-        LOG.warn("{}: the resource probe failed; pressure is not monitored until it answers", id, e);
-      }
-    } finally {
-      sampling.set(false);
-    }
-  }
-
-  // ------------------------------------------------------------------ stalls
-
-  private long stallPeriod; // 0 while nothing is watched
-
-  /** Scans for stalled attempts every {@code period} nanoseconds (0: not yet needed). */
+  /** Starts the stall watch, scanning every {@code period} nanoseconds (0: not needed yet). */
   private void watchStalls(long period) {
-    if (period <= 0 || stallPeriod > 0 || over) {
-      return;
-    }
-    stallPeriod = period;
-    timer().scheduleWithFixedDelay(this::scanForStalls, period, period, TimeUnit.NANOSECONDS);
-  }
-
-  private void scanForStalls() {
-    lock.lock();
-    try {
-      if (over) {
-        return;
-      }
-      long now = now();
-      Duration runDefault = options.stallTimeout().orElse(null);
-      for (Agent agent : agents) {
-        Agent.Attempt attempt = agent.attempt;
-        if (attempt == null || attempt.stallFlagged || agent.abandoned
-            || attempt.state.get() != Agent.Attempt.RUNNING) {
-          continue;
-        }
-        long limit = StallWatch.limit(spec(attempt.task), runDefault);
-        if (StallWatch.isStalled(now, attempt.heartbeat, limit)) {
-          stalled(agent, attempt, now - attempt.heartbeat);
-        }
-      }
-    } finally {
-      lock.unlock();
+    if (period > 0 && stalls == null && !over) {
+      stalls = StallWatch.start(this, period);
     }
   }
 
-  /** A running attempt was silent past its limit: flag it and, if so configured, cancel it. */
-  private void stalled(Agent agent, Agent.Attempt attempt, long silentNanos) {
-    attempt.stallFlagged = true;
-    boolean cancel = options.stallAction() == StallAction.CANCEL;
-    String taskId = record.id(attempt.task);
-    RunEvent.TaskStalled stall = new RunEvent.TaskStalled(id, Instant.now(), taskId, attempt.number,
-        agent.info.name(), Duration.ofNanos(silentNanos),
-        cancel ? "cancelled; retried if its retry policy allows" : "flagged");
+  /** The agents, for the stall watch (under the lock). */
+  List<Agent> agentsLocked() {
+    return agents;
+  }
+
+  int liveAgents() {
+    return live;
+  }
+
+  boolean isOver() {
+    return over;
+  }
+
+  ScheduledThreadPoolExecutor scheduler() {
+    return timer();
+  }
+
+  /** Records and publishes a stall; under the lock. */
+  void stalled(RunEvent.TaskStalled stall) {
     record.stall(stall);
     if (events != null) {
       events.post(stall);
@@ -715,15 +628,15 @@ final class RunExecution implements Run {
     if (journal != null) {
       journal.stall(stall);
     }
-    LOG.warn("{}: task '{}' (attempt {} on {}) has been silent for {}: {}", id, taskId,
-        attempt.number, agent, stall.silentFor(), stall.action());
-    if (cancel) {
-      attempt.stalled = true;
-      attempt.cancelled = true;
-      agent.interrupt(attempt);
-      timer().schedule(() -> abandonIfStuck(agent, attempt, null),
-          options.timeoutGrace().toNanos(), TimeUnit.NANOSECONDS);
-    }
+  }
+
+  /** Cancels a stalled attempt as a timeout would, abandoning it if it ignores the interrupt. */
+  void cancelStalled(Agent agent, Agent.Attempt attempt) {
+    attempt.stalled = true;
+    attempt.cancelled = true;
+    agent.interrupt(attempt);
+    timer().schedule(() -> abandonIfStuck(agent, attempt, null),
+        options.timeoutGrace().toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** The timer fired for an attempt: interrupt it, and abandon it if it ignores that. */
@@ -1362,8 +1275,8 @@ final class RunExecution implements Run {
     if (timer != null) {
       timer.shutdownNow();
     }
-    if (pressureTicks != null) {
-      pressureTicks.cancel(false);
+    if (pressure != null) {
+      pressure.stop();
     }
     return report;
   }

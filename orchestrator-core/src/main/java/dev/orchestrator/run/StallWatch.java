@@ -1,9 +1,13 @@
 package dev.orchestrator.run;
 
+import dev.orchestrator.observe.RunEvent;
 import dev.orchestrator.task.TaskSpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds running attempts that have been silent (no progress, no heartbeat) for longer than their
@@ -16,7 +20,60 @@ final class StallWatch {
   static final long MIN_PERIOD = TimeUnit.MILLISECONDS.toNanos(1);
   static final long MAX_PERIOD = TimeUnit.SECONDS.toNanos(1);
 
-  private StallWatch() {}
+  private static final Logger LOG = LoggerFactory.getLogger(StallWatch.class);
+
+  private final RunExecution run;
+
+  private StallWatch(RunExecution run) {
+    this.run = run;
+  }
+
+  /** Scans a run's running attempts every {@code period} nanoseconds on its timer. */
+  static StallWatch start(RunExecution run, long period) {
+    StallWatch watch = new StallWatch(run);
+    run.scheduler().scheduleWithFixedDelay(watch::scan, period, period, TimeUnit.NANOSECONDS);
+    return watch;
+  }
+
+  private void scan() {
+    run.lock().lock();
+    try {
+      if (run.isOver()) {
+        return;
+      }
+      long now = run.now();
+      Duration runDefault = run.options().stallTimeout().orElse(null);
+      for (Agent agent : run.agentsLocked()) {
+        Agent.Attempt attempt = agent.attempt;
+        if (attempt == null || attempt.stallFlagged || agent.abandoned
+            || attempt.state.get() != Agent.Attempt.RUNNING) {
+          continue;
+        }
+        long limit = limit(run.spec(attempt.task), runDefault);
+        if (isStalled(now, attempt.heartbeat, limit)) {
+          stalled(agent, attempt, now - attempt.heartbeat);
+        }
+      }
+    } finally {
+      run.lock().unlock();
+    }
+  }
+
+  /** A running attempt was silent past its limit: flag it and, if so configured, cancel it. */
+  private void stalled(Agent agent, Agent.Attempt attempt, long silentNanos) {
+    attempt.stallFlagged = true;
+    boolean cancel = run.options().stallAction() == StallAction.CANCEL;
+    String taskId = run.taskId(attempt.task);
+    RunEvent.TaskStalled stall = new RunEvent.TaskStalled(run.id(), Instant.now(), taskId,
+        attempt.number, agent.info.name(), Duration.ofNanos(silentNanos),
+        cancel ? "cancelled; retried if its retry policy allows" : "flagged");
+    run.stalled(stall);
+    LOG.warn("{}: task '{}' (attempt {} on {}) has been silent for {}: {}", run.id(), taskId,
+        attempt.number, agent, stall.silentFor(), stall.action());
+    if (cancel) {
+      run.cancelStalled(agent, attempt);
+    }
+  }
 
   /**
    * How often to scan, or 0 when nothing is watched: no run default and no task of the plan with a
