@@ -111,8 +111,9 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   /**
-   * Runs a plan with a journal in {@code runDirectory} and waits for it to end; if the process dies
-   * meanwhile, {@link #resume(Path, Plan)} finishes it. See {@link #run(Plan)}.
+   * Runs a plan with a journal in {@code runDirectory} (beside the run's report files) and waits
+   * for it to end; if the process dies meanwhile, {@link #resume(Path, Plan)} finishes it. See
+   * {@link #run(Plan)}.
    *
    * @throws IllegalArgumentException if the directory already holds a journal
    * @throws java.io.UncheckedIOException if the journal cannot be created
@@ -151,14 +152,16 @@ public final class Orchestrator implements AutoCloseable {
   public Run resumeAsync(Path runDirectory, Plan plan) {
     Objects.requireNonNull(runDirectory, "run directory cannot be null");
     Objects.requireNonNull(plan, "plan cannot be null");
-    return track(Engine.resume(plan, optionsFor(plan).runDirectory(runDirectory).build()));
+    return track(Engine.resume(plan,
+        optionsFor(plan).runDirectory(runDirectory).journal(true).build()));
   }
 
   /** Like {@link #run(Plan, Path)}, returning the live run at once. */
   public Run runAsync(Plan plan, Path runDirectory) {
     Objects.requireNonNull(plan, "plan cannot be null");
     Objects.requireNonNull(runDirectory, "run directory cannot be null");
-    return track(Engine.start(plan, optionsFor(plan).runDirectory(runDirectory).build()));
+    return track(Engine.start(plan,
+        optionsFor(plan).runDirectory(runDirectory).journal(true).build()));
   }
 
   private RunReport awaitCancellingOnInterrupt(Run run) {
@@ -428,6 +431,40 @@ public final class Orchestrator implements AutoCloseable {
     /** Events buffered for slow listeners (default 65,536). */
     public Builder eventBuffer(int events) {
       options.eventBuffer(events);
+      return this;
+    }
+
+    /**
+     * Writes each run's files to this directory: {@code dashboard.json} every few seconds while it
+     * runs, a manifest per task, {@code report.json} and a self-contained {@code report.html} at
+     * the end (see {@link dev.orchestrator.observe.RunFiles} and {@code docs/report-format.md}).
+     * The files are complete when {@code run(plan)} returns. One run at a time per directory.
+     */
+    public Builder runDirectory(java.nio.file.Path directory) {
+      options.runDirectory(directory);
+      return this;
+    }
+
+    /**
+     * Learns from this history and records into it: the auto-scaler scales similar work (same
+     * type, size within ±20 %) from the best recorded run and uses the learned durations for tasks
+     * without an estimate, and every run that is not cancelled is appended (task types, tasks,
+     * agents, time, efficiency, learned durations per type) before {@code run(plan)} returns.
+     *
+     * <pre>{@code
+     * Orchestrator.builder().history(HistoryStore.inUserHome())   // ~/.orchestrator/history.jsonl
+     * }</pre>
+     */
+    public Builder history(dev.orchestrator.history.HistoryStore history) {
+      Objects.requireNonNull(history, "history cannot be null");
+      scaling.history(history);
+      options.listener(new HistoryRecorder(history));
+      return this;
+    }
+
+    /** How often the run directory's {@code dashboard.json} is rewritten (default 2 s). */
+    public Builder dashboardInterval(Duration interval) {
+      options.dashboardInterval(interval);
       return this;
     }
 

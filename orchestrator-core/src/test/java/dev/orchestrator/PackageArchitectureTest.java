@@ -49,11 +49,4 @@ class PackageArchitectureTest {
             "dev.orchestrator.task..", "java..", "com.google.common..", "com.fasterxml.jackson..")
         .check(classes);
   }
-
-  @Test
-  void internal_usesOnlyTheJdk() {
-    classes().that().resideInAPackage("dev.orchestrator.internal..")
-        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.orchestrator.internal..", "java..")
-        .check(classes);
-  }
 }

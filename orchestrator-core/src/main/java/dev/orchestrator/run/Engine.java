@@ -33,10 +33,12 @@ public final class Engine {
    * Resumes a run from its journal in {@code options.runDirectory()}: the tasks the journal says
    * succeeded (and were not rolled back) end SUCCEEDED at once without running, their outputs
    * restored for their DATA dependents; every other task runs. The journal goes on in the same
-   * file, so a resumed run that dies can be resumed again.
+   * file (the options' journal setting is taken as on), so a resumed run that dies can be resumed
+   * again.
    *
    * <pre>{@code
-   * RunOptions options = RunOptions.builder().agents(8).runDirectory(Path.of("runs/42")).build();
+   * RunOptions options = RunOptions.builder().agents(8).runDirectory(Path.of("runs/42"))
+   *     .journal(true).build();
    * Run first = Engine.start(plan, options);      // ... the process dies ...
    * Run again = Engine.resume(plan, options);     // in a new process, with the same plan
    * }</pre>
@@ -64,6 +66,7 @@ public final class Engine {
     } catch (java.io.IOException e) {
       throw JournalWriter.unchecked("cannot read the run journal " + file, e);
     }
-    return new RunExecution(plan, options, replay).start();
+    RunOptions journaled = options.journal() ? options : options.toBuilder().journal(true).build();
+    return new RunExecution(plan, journaled, replay).start();
   }
 }

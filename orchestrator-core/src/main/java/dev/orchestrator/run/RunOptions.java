@@ -2,10 +2,13 @@ package dev.orchestrator.run;
 
 import dev.orchestrator.observe.RunListener;
 import dev.orchestrator.plan.internal.Dispatcher;
+import dev.orchestrator.observe.RunFiles;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the engine runs a plan: the agents, their factory and threads, listeners, failure policy and
@@ -38,7 +41,9 @@ public final class RunOptions {
   private final FailureAdaptation failureAdaptation;
   private final Duration stallTimeout; // null: only tasks with their own limit are watched
   private final StallAction stallAction;
-  private final java.nio.file.Path runDirectory; // null: no journal
+  private final Path runDirectory;
+  private final Duration dashboardInterval;
+  private final boolean journal;
   private final JournalSync journalSync;
   private final ResourcePressure resourcePressure;
 
@@ -57,6 +62,8 @@ public final class RunOptions {
     this.stallTimeout = b.stallTimeout;
     this.stallAction = b.stallAction;
     this.runDirectory = b.runDirectory;
+    this.dashboardInterval = b.dashboardInterval;
+    this.journal = b.journal;
     this.journalSync = b.journalSync;
     this.resourcePressure = b.resourcePressure;
   }
@@ -83,6 +90,8 @@ public final class RunOptions {
     b.stallTimeout = stallTimeout;
     b.stallAction = stallAction;
     b.runDirectory = runDirectory;
+    b.dashboardInterval = dashboardInterval;
+    b.journal = journal;
     b.journalSync = journalSync;
     b.resourcePressure = resourcePressure;
     return b;
@@ -136,8 +145,8 @@ public final class RunOptions {
   }
 
   /** The stall limit of tasks that set none; empty when only tasks with their own are watched. */
-  public java.util.Optional<Duration> stallTimeout() {
-    return java.util.Optional.ofNullable(stallTimeout);
+  public Optional<Duration> stallTimeout() {
+    return Optional.ofNullable(stallTimeout);
   }
 
   /** What happens to a stalled task. */
@@ -145,9 +154,19 @@ public final class RunOptions {
     return stallAction;
   }
 
-  /** The directory of the run's journal ({@code journal.jsonl}), if it keeps one. */
-  public java.util.Optional<java.nio.file.Path> runDirectory() {
-    return java.util.Optional.ofNullable(runDirectory);
+  /** The directory the run writes its files to (see {@link RunFiles}), if any. */
+  public Optional<Path> runDirectory() {
+    return Optional.ofNullable(runDirectory);
+  }
+
+  /** How often the run directory's {@code dashboard.json} is rewritten. */
+  public Duration dashboardInterval() {
+    return dashboardInterval;
+  }
+
+  /** Whether the run keeps a journal ({@code journal.jsonl}) in its run directory. */
+  public boolean journal() {
+    return journal;
   }
 
   /** When the journal is synced to the storage device. */
@@ -181,7 +200,9 @@ public final class RunOptions {
     private FailureAdaptation failureAdaptation = FailureAdaptation.defaults();
     private Duration stallTimeout;
     private StallAction stallAction = StallAction.FLAG;
-    private java.nio.file.Path runDirectory;
+    private Path runDirectory;
+    private Duration dashboardInterval = RunFiles.DEFAULT_DASHBOARD_INTERVAL;
+    private boolean journal;
     private JournalSync journalSync = JournalSync.everyBatch();
     private ResourcePressure resourcePressure = ResourcePressure.defaults();
 
@@ -314,12 +335,25 @@ public final class RunOptions {
     }
 
     /**
-     * Keeps a journal of the run in {@code directory} ({@code journal.jsonl}; the directory is made,
-     * owner-only, if missing), so that a run that dies can be resumed with {@link
-     * Engine#resume(dev.orchestrator.plan.Plan, RunOptions)}. Default: no journal.
+     * Writes the run's files to this directory (created if missing): {@code dashboard.json} while
+     * it runs, a manifest per task as each ends, {@code report.json} and {@code report.html} at the
+     * end — see {@link RunFiles} and {@code docs/report-format.md}; with {@link #journal(boolean)},
+     * also the run journal {@code journal.jsonl}. One run at a time per directory.
      */
-    public Builder runDirectory(java.nio.file.Path directory) {
+    public Builder runDirectory(Path directory) {
       this.runDirectory = Objects.requireNonNull(directory, "run directory cannot be null");
+      return this;
+    }
+
+    /**
+     * Keeps a journal of the run ({@code journal.jsonl}) in its run directory, so that a run that
+     * dies can be resumed with {@link Engine#resume(dev.orchestrator.plan.Plan, RunOptions)}
+     * (default false; {@code Orchestrator.run(plan, directory)} turns it on). A directory that
+     * already holds a journal is refused: resume it, or use another. Needs {@link #runDirectory}
+     * (checked by {@link #build()}).
+     */
+    public Builder journal(boolean journal) {
+      this.journal = journal;
       return this;
     }
 
@@ -338,7 +372,27 @@ public final class RunOptions {
       return this;
     }
 
+    /**
+     * How often {@code dashboard.json} is rewritten while the run goes on (default {@link
+     * RunFiles#DEFAULT_DASHBOARD_INTERVAL}).
+     *
+     * @throws IllegalArgumentException if below {@link RunFiles#MIN_DASHBOARD_INTERVAL}
+     */
+    public Builder dashboardInterval(Duration interval) {
+      this.dashboardInterval = RunFiles.checkInterval(interval);
+      return this;
+    }
+
+    /**
+     * The options.
+     *
+     * @throws IllegalStateException if a journal is asked for without a run directory
+     */
     public RunOptions build() {
+      if (journal && runDirectory == null) {
+        throw new IllegalStateException(
+            "a journal needs a run directory: set runDirectory(directory) as well");
+      }
       return new RunOptions(this);
     }
 

@@ -76,7 +76,7 @@ class LoadTest {
     long t1 = System.nanoTime();
     RunOptions.Builder options = options();
     if (runDirectory != null) {
-      options.runDirectory(runDirectory);
+      options.runDirectory(runDirectory).journal(true);
     }
     RunReport report = Engine.start(plan, options.build()).await(BOUND)
         .orElseThrow(() -> new AssertionError("the run did not end within " + BOUND));

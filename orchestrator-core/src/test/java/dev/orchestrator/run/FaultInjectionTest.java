@@ -391,7 +391,7 @@ class FaultInjectionTest {
     }
     Path dir = temp.resolve("chaos");
     List<RunEvent> events = new CopyOnWriteArrayList<>();
-    Run run = Engine.start(plan.build(), options(events).runDirectory(dir)
+    Run run = Engine.start(plan.build(), options(events).runDirectory(dir).journal(true)
         .timeoutGrace(Duration.ofMillis(20)).build());
     RunReport report = check("all at once, journaled", run, events, injected::get);
     assertThat(report.pool().abandonedAttempts()).isPositive();

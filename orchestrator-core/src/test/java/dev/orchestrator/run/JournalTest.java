@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orchestrator.internal.OwnerOnlyFiles;
+import dev.orchestrator.plan.internal.OwnerOnlyFiles;
 import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.observe.TaskState;
 import dev.orchestrator.plan.Plan;
@@ -60,7 +60,7 @@ class JournalTest {
   }
 
   private static RunOptions.Builder journaled(Path dir) {
-    return RunOptions.builder().agents(2).runDirectory(dir);
+    return RunOptions.builder().agents(2).runDirectory(dir).journal(true);
   }
 
   /** a -> b (DATA), c fails while {@code failing} is set, d after c. */
@@ -357,7 +357,7 @@ class JournalTest {
       }).build());
     }
     Plan plan = builder.build();
-    RunReport first = finish(Engine.start(plan, RunOptions.builder().agents(1).runDirectory(dir)
+    RunReport first = finish(Engine.start(plan, RunOptions.builder().agents(1).runDirectory(dir).journal(true)
         .failureAdaptation(FailureAdaptation.builder().window(6).minSample(4).minFailures(2)
             .systematic(0.9, 2).build()).build()));
     assertThat(first.compensations()).hasSize(3);
@@ -415,6 +415,9 @@ class JournalTest {
         .isInstanceOf(NullPointerException.class).hasMessage("journal sync cannot be null");
     assertThatThrownBy(() -> RunOptions.builder().runDirectory(null))
         .isInstanceOf(NullPointerException.class).hasMessage("run directory cannot be null");
+    assertThatThrownBy(() -> RunOptions.builder().journal(true).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("a journal needs a run directory: set runDirectory(directory) as well");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.orchestrator.internal;
+package dev.orchestrator.plan.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,12 @@
-package dev.orchestrator.internal;
+package dev.orchestrator.plan.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,7 +19,8 @@ import java.util.Set;
  * private: other users of the machine have no business reading them.
  *
  * <p>Permissions are given at creation (an attribute of the create call), so there is no moment at
- * which a file exists with wider permissions.
+ * which a file exists with wider permissions. The journal of {@code run} and the report files of
+ * {@code observe} are made through this class.
  */
 public final class OwnerOnlyFiles {
 
@@ -65,5 +69,19 @@ public final class OwnerOnlyFiles {
 
   private static FileAttribute<Set<PosixFilePermission>> attribute(Set<PosixFilePermission> permissions) {
     return PosixFilePermissions.asFileAttribute(permissions);
+  }
+
+  /**
+   * Opens a file for writing, truncating it if it exists and creating it owner-only if not (like
+   * {@link Files#newOutputStream(Path, java.nio.file.OpenOption...)} with no options).
+   *
+   * @throws IOException if it cannot be opened
+   */
+  public static OutputStream newOutputStream(Path file) throws IOException {
+    java.util.Set<StandardOpenOption> options = java.util.EnumSet.of(StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    return Channels.newOutputStream(isPosix(file)
+        ? Files.newByteChannel(file, options, attribute(FILE))
+        : Files.newByteChannel(file, options));
   }
 }
