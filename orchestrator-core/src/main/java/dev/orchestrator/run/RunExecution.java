@@ -140,8 +140,10 @@ final class RunExecution implements Run {
     this.startTime = Instant.now();
     this.startNanos = System.nanoTime();
     List<dev.orchestrator.observe.RunListener> listeners = new ArrayList<>(options.listeners());
-    options.runDirectory().ifPresent(dir ->
-        listeners.add(RunFiles.in(dir).withDashboardInterval(options.dashboardInterval())));
+    if (options.reportFiles()) {
+      options.runDirectory().ifPresent(dir ->
+          listeners.add(RunFiles.in(dir).withDashboardInterval(options.dashboardInterval())));
+    }
     this.events = listeners.isEmpty()
         ? null : new EventBus(id, startTime, lock, listeners, options.eventBuffer());
     Dispatcher.Settings settings = new Dispatcher.Settings(plan.mode().hasBarriers(),

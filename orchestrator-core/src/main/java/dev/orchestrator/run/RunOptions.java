@@ -44,6 +44,7 @@ public final class RunOptions {
   private final Path runDirectory;
   private final Duration dashboardInterval;
   private final boolean journal;
+  private final boolean reportFiles;
   private final JournalSync journalSync;
   private final ResourcePressure resourcePressure;
 
@@ -64,6 +65,7 @@ public final class RunOptions {
     this.runDirectory = b.runDirectory;
     this.dashboardInterval = b.dashboardInterval;
     this.journal = b.journal;
+    this.reportFiles = b.reportFiles;
     this.journalSync = b.journalSync;
     this.resourcePressure = b.resourcePressure;
   }
@@ -92,6 +94,7 @@ public final class RunOptions {
     b.runDirectory = runDirectory;
     b.dashboardInterval = dashboardInterval;
     b.journal = journal;
+    b.reportFiles = reportFiles;
     b.journalSync = journalSync;
     b.resourcePressure = resourcePressure;
     return b;
@@ -169,6 +172,11 @@ public final class RunOptions {
     return journal;
   }
 
+  /** Whether the run writes its report files to its run directory. */
+  public boolean reportFiles() {
+    return reportFiles;
+  }
+
   /** When the journal is synced to the storage device. */
   public JournalSync journalSync() {
     return journalSync;
@@ -203,6 +211,7 @@ public final class RunOptions {
     private Path runDirectory;
     private Duration dashboardInterval = RunFiles.DEFAULT_DASHBOARD_INTERVAL;
     private boolean journal;
+    private boolean reportFiles = true;
     private JournalSync journalSync = JournalSync.everyBatch();
     private ResourcePressure resourcePressure = ResourcePressure.defaults();
 
@@ -354,6 +363,16 @@ public final class RunOptions {
      */
     public Builder journal(boolean journal) {
       this.journal = journal;
+      return this;
+    }
+
+    /**
+     * Whether the run writes its report files ({@code dashboard.json}, a manifest per task, {@code
+     * report.json}, {@code report.html}) to its run directory (default true). False keeps only the
+     * journal there: for very large runs, where a manifest per task is a million files.
+     */
+    public Builder reportFiles(boolean write) {
+      this.reportFiles = write;
       return this;
     }
 

@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orchestrator.plan.internal.OwnerOnlyFiles;
 import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.observe.TaskState;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.internal.OwnerOnlyFiles;
 import dev.orchestrator.task.DependencyKind;
 import dev.orchestrator.task.TaskSpec;
 import java.io.IOException;
@@ -117,6 +117,25 @@ class JournalTest {
       assertThat(Files.getPosixFilePermissions(journal)).isEqualTo(OwnerOnlyFiles.FILE);
       assertThat(Files.getPosixFilePermissions(dir)).isEqualTo(OwnerOnlyFiles.DIRECTORY);
       assertThat(Files.getPosixFilePermissions(dir.getParent())).isEqualTo(OwnerOnlyFiles.DIRECTORY);
+    }
+  }
+
+  @Test
+  void run_reportFilesOff_leavesOnlyTheJournal() throws Exception {
+    Path dir = temp.resolve("journal-only");
+    finish(Engine.start(plan(new AtomicBoolean()), journaled(dir).reportFiles(false).build()));
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("journal.jsonl");
+    }
+    Path both = temp.resolve("both");
+    finish(Engine.start(plan(new AtomicBoolean()), journaled(both).build()));
+    try (var files = Files.list(both)) {
+      assertThat(files.map(p -> p.getFileName().toString())).contains("journal.jsonl", "report.json");
+    }
+    if (OwnerOnlyFiles.isPosix(both)) {
+      assertThat(Files.getPosixFilePermissions(both.resolve("report.json"))).isEqualTo(OwnerOnlyFiles.FILE);
+      assertThat(Files.getPosixFilePermissions(both.resolve("report.html"))).isEqualTo(OwnerOnlyFiles.FILE);
+      assertThat(Files.getPosixFilePermissions(both.resolve("manifests"))).isEqualTo(OwnerOnlyFiles.DIRECTORY);
     }
   }
 
