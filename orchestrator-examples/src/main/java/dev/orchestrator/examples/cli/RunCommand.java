@@ -1,6 +1,8 @@
 package dev.orchestrator.examples.cli;
 
+import dev.orchestrator.examples.scenarios.CleanupScenario;
 import dev.orchestrator.examples.scenarios.DeployScenario;
+import dev.orchestrator.examples.scenarios.RenameScenario;
 import dev.orchestrator.examples.scenarios.Scenario;
 import dev.orchestrator.examples.scenarios.ScenarioRunner;
 import dev.orchestrator.examples.scenarios.ScenarioSettings;
@@ -177,6 +179,8 @@ final class RunCommand implements Callable<Integer> {
     return switch (name) {
       case "deploy" -> new DeployScenario(new DeployScenario.Options(failureRate, transientRate,
           regionFaults, latency, maxInFlight));
+      case "rename" -> new RenameScenario();
+      case "cleanup" -> new CleanupScenario();
       default -> throw usage("unknown scenario '" + scenario + "'; the scenarios are deploy, rename,"
           + " cleanup, bugfix, refactor, novel, fullstack and stg FILE");
     };

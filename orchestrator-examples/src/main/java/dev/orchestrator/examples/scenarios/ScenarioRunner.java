@@ -4,6 +4,7 @@ import dev.orchestrator.Orchestrator;
 import dev.orchestrator.observe.PoolStatistics;
 import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.observe.TaskOutcome;
+import dev.orchestrator.observe.TaskState;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanPreview;
 import java.io.IOException;
@@ -32,6 +33,7 @@ public final class ScenarioRunner {
 
   /** The name of the summary file written into the run directory. */
   public static final String SUMMARY_FILE = "summary.txt";
+  private static final int FAILURES_SHOWN = 5;
 
   private ScenarioRunner() {}
 
@@ -130,6 +132,14 @@ public final class ScenarioRunner {
         "Tasks: %,d — %,d succeeded, %,d failed, %,d skipped, %,d cancelled; %,d retries%n",
         report.taskCount(), report.succeeded(), report.failed(), report.skipped(), report.cancelled(),
         retries));
+    List<String> failedIds = report.ids(TaskState.FAILED);
+    for (String id : failedIds.subList(0, Math.min(FAILURES_SHOWN, failedIds.size()))) {
+      s.append("  failed: ").append(id).append(" — ")
+          .append(report.task(id).cause().orElse("(no cause recorded)")).append('\n');
+    }
+    if (failedIds.size() > FAILURES_SHOWN) {
+      s.append(String.format(Locale.ROOT, "  ... and %,d more failed%n", failedIds.size() - FAILURES_SHOWN));
+    }
     String estimate = plan.preview().map(PlanPreview::waves)
         .map(w -> " (estimated " + Durations.format(w.estimatedTime()) + ")").orElse("");
     s.append(String.format(Locale.ROOT, "Time: %s%s%n", Durations.format(report.makespan()), estimate));
