@@ -1,5 +1,6 @@
 package dev.orchestrator.examples.cli;
 
+import dev.orchestrator.examples.scenarios.BugfixScenario;
 import dev.orchestrator.examples.scenarios.CleanupScenario;
 import dev.orchestrator.examples.scenarios.DeployScenario;
 import dev.orchestrator.examples.scenarios.RenameScenario;
@@ -181,6 +182,7 @@ final class RunCommand implements Callable<Integer> {
           regionFaults, latency, maxInFlight));
       case "rename" -> new RenameScenario();
       case "cleanup" -> new CleanupScenario();
+      case "bugfix" -> new BugfixScenario();
       default -> throw usage("unknown scenario '" + scenario + "'; the scenarios are deploy, rename,"
           + " cleanup, bugfix, refactor, novel, fullstack and stg FILE");
     };

@@ -38,16 +38,26 @@ final class JavaCompilation {
    * @throws IOException if the sources cannot be listed
    */
   static Result compile(List<Path> sourceRoots, Path classes) throws IOException {
-    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    if (compiler == null) {
-      throw new IllegalStateException("no Java compiler in this runtime: run the scenarios on a JDK,"
-          + " not a JRE");
-    }
     List<Path> sources = new java.util.ArrayList<>();
     for (Path root : sourceRoots) {
       try (Stream<Path> walk = Files.walk(root)) {
         walk.filter(p -> p.toString().endsWith(".java")).sorted().forEach(sources::add);
       }
+    }
+    return compileFiles(sources, classes);
+  }
+
+  /**
+   * Compiles these {@code .java} files into {@code classes}.
+   *
+   * @throws IllegalStateException if this runtime has no compiler (a JRE rather than a JDK)
+   * @throws IOException if the output directory cannot be made
+   */
+  static Result compileFiles(List<Path> sources, Path classes) throws IOException {
+    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+    if (compiler == null) {
+      throw new IllegalStateException("no Java compiler in this runtime: run the scenarios on a JDK,"
+          + " not a JRE");
     }
     Files.createDirectories(classes);
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
