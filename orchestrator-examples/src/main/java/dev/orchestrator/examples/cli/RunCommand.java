@@ -3,6 +3,7 @@ package dev.orchestrator.examples.cli;
 import dev.orchestrator.examples.scenarios.BugfixScenario;
 import dev.orchestrator.examples.scenarios.CleanupScenario;
 import dev.orchestrator.examples.scenarios.DeployScenario;
+import dev.orchestrator.examples.scenarios.RefactorScenario;
 import dev.orchestrator.examples.scenarios.RenameScenario;
 import dev.orchestrator.examples.scenarios.Scenario;
 import dev.orchestrator.examples.scenarios.ScenarioRunner;
@@ -183,6 +184,7 @@ final class RunCommand implements Callable<Integer> {
       case "rename" -> new RenameScenario();
       case "cleanup" -> new CleanupScenario();
       case "bugfix" -> new BugfixScenario();
+      case "refactor" -> new RefactorScenario();
       default -> throw usage("unknown scenario '" + scenario + "'; the scenarios are deploy, rename,"
           + " cleanup, bugfix, refactor, novel, fullstack and stg FILE");
     };
