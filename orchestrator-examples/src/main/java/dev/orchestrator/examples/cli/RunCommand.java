@@ -3,6 +3,7 @@ package dev.orchestrator.examples.cli;
 import dev.orchestrator.examples.scenarios.BugfixScenario;
 import dev.orchestrator.examples.scenarios.CleanupScenario;
 import dev.orchestrator.examples.scenarios.DeployScenario;
+import dev.orchestrator.examples.scenarios.FullstackScenario;
 import dev.orchestrator.examples.scenarios.NovelScenario;
 import dev.orchestrator.examples.scenarios.RefactorScenario;
 import dev.orchestrator.examples.scenarios.RenameScenario;
@@ -187,6 +188,7 @@ final class RunCommand implements Callable<Integer> {
       case "bugfix" -> new BugfixScenario();
       case "refactor" -> new RefactorScenario();
       case "novel" -> new NovelScenario();
+      case "fullstack" -> new FullstackScenario();
       default -> throw usage("unknown scenario '" + scenario + "'; the scenarios are deploy, rename,"
           + " cleanup, bugfix, refactor, novel, fullstack and stg FILE");
     };
