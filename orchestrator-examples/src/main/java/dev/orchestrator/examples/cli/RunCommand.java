@@ -10,6 +10,11 @@ import dev.orchestrator.examples.scenarios.RenameScenario;
 import dev.orchestrator.examples.scenarios.Scenario;
 import dev.orchestrator.examples.scenarios.ScenarioRunner;
 import dev.orchestrator.examples.scenarios.ScenarioSettings;
+import dev.orchestrator.examples.scenarios.StgScenario;
+import dev.orchestrator.plan.ImportOptions;
+import dev.orchestrator.plan.Plan;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -117,6 +122,11 @@ final class RunCommand implements Callable<Integer> {
       description = "deploy: the most requests the fleet serves at once (default: ${DEFAULT-VALUE}).")
   int maxInFlight;
 
+  @Option(names = "--unit-ms", paramLabel = "N", defaultValue = "10",
+      description = "stg: real milliseconds per time unit of the file (a second for plan JSON and"
+          + " WfCommons; default: ${DEFAULT-VALUE}).")
+  int unitMs;
+
   RunCommand() {
     this(Terminal.system());
   }
@@ -189,9 +199,28 @@ final class RunCommand implements Callable<Integer> {
       case "refactor" -> new RefactorScenario();
       case "novel" -> new NovelScenario();
       case "fullstack" -> new FullstackScenario();
+      case "stg" -> stg();
       default -> throw usage("unknown scenario '" + scenario + "'; the scenarios are deploy, rename,"
           + " cleanup, bugfix, refactor, novel, fullstack and stg FILE");
     };
+  }
+
+  private Scenario stg() {
+    if (file == null) {
+      throw usage("scenario 'stg' needs a FILE: a .stg graph, a WfCommons trace or a plan JSON file");
+    }
+    if (unitMs < 1) {
+      throw usage("--unit-ms must be at least 1, got " + unitMs);
+    }
+    Plan graph;
+    try {
+      graph = GraphFiles.load(file, GraphFiles.detect(file), ImportOptions.defaults());
+    } catch (CharacterCodingException e) {
+      throw new UncheckedIOException(new IOException("cannot read '" + file + "': it is not UTF-8 text", e));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new StgScenario(graph, file.toString(), Duration.ofMillis(unitMs));
   }
 
   private void checkOptions(Scenario chosen) {
