@@ -11,7 +11,12 @@ module dev.orchestrator {
   exports dev.orchestrator;
   exports dev.orchestrator.task;
   exports dev.orchestrator.plan;
+  exports dev.orchestrator.resource;
+  exports dev.orchestrator.history;
+  exports dev.orchestrator.scale;
   exports dev.orchestrator.run;
   exports dev.orchestrator.sim;
   exports dev.orchestrator.observe;
+
+  uses dev.orchestrator.scale.TaskTypeScalerProvider;
 }

@@ -11,7 +11,15 @@ import dev.orchestrator.run.Engine;
 import dev.orchestrator.run.FailurePolicy;
 import dev.orchestrator.run.Run;
 import dev.orchestrator.run.RunOptions;
+import dev.orchestrator.history.ExecutionHistory;
+import dev.orchestrator.resource.ResourceProbe;
+import dev.orchestrator.scale.AutoScaler;
+import dev.orchestrator.scale.Capacity;
+import dev.orchestrator.scale.CostModel;
+import dev.orchestrator.scale.ScalingDecision;
+import dev.orchestrator.scale.TaskTypeScaler;
 import dev.orchestrator.sim.Simulator;
+import dev.orchestrator.task.TaskType;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -41,6 +49,7 @@ public final class Orchestrator implements AutoCloseable {
   private final int agents; // 0 = decide per plan
   private final RunOptions options;
   private final Simulator simulator;
+  private final AutoScaler scaler;
   private final Set<Run> active = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -48,6 +57,7 @@ public final class Orchestrator implements AutoCloseable {
     this.agents = b.agents;
     this.options = b.options.build();
     this.simulator = Simulator.create().withAgingInterval(options.agingInterval());
+    this.scaler = b.scaler(simulator);
   }
 
   /** A builder with the defaults: auto-scaling, virtual threads, no listener, CONTINUE. */
@@ -66,12 +76,23 @@ public final class Orchestrator implements AutoCloseable {
     return preview(workflow.plan());
   }
 
-  /** The plan with a preview for the agent count this orchestrator decides for it. */
+  /**
+   * The plan with a preview for the agent count this orchestrator decides for it: the scaling
+   * decision's reasoning and the wave layout, estimated by the simulator.
+   */
   public Plan preview(Plan plan) {
+    return plan.withPreview(scale(plan).preview());
+  }
+
+  /**
+   * The scaling decision for a plan: exactly the configured count when {@link Builder#agents(int)}
+   * was set (with a warning when it exceeds the safe capacity), else the auto-scaler's.
+   *
+   * @throws NullPointerException if {@code plan} is null
+   */
+  public ScalingDecision scale(Plan plan) {
     Objects.requireNonNull(plan, "plan cannot be null");
-    AgentCount count = AgentCount.decide(plan, agents);
-    WavePlan waves = WavePlan.layout(plan, count.agents(), simulator);
-    return plan.withPreview(new PlanPreview(count.explanation(), waves));
+    return agents > 0 ? scaler.scale(plan, agents) : scaler.scale(plan);
   }
 
   /**
@@ -115,8 +136,7 @@ public final class Orchestrator implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the orchestrator is closed");
     }
-    int count = plan.preview().map(PlanPreview::agents)
-        .orElseGet(() -> AgentCount.decide(plan, agents).agents());
+    int count = plan.preview().map(PlanPreview::agents).orElseGet(() -> scale(plan).agents());
     Run run = Engine.start(plan, options.toBuilder().agents(count).build());
     active.add(run);
     run.completion().whenComplete((report, error) -> active.remove(run));
@@ -165,6 +185,9 @@ public final class Orchestrator implements AutoCloseable {
   public static final class Builder {
     private int agents;
     private final RunOptions.Builder options = RunOptions.builder();
+    private final AutoScaler.Builder scaling = AutoScaler.builder();
+    private CostModel costs;
+    private AgentFactory<?> factory;
 
     private Builder() {}
 
@@ -187,9 +210,59 @@ public final class Orchestrator implements AutoCloseable {
       return this;
     }
 
-    /** Makes each agent's warm state (see {@link AgentFactory}). */
+    /**
+     * Makes each agent's warm state (see {@link AgentFactory}). Its {@link
+     * AgentFactory#startupCost()}, if it declares one, is the per-agent start-up cost the
+     * auto-scaler assumes (unless {@link #costs(CostModel)} sets the whole model).
+     */
     public Builder agentFactory(AgentFactory<?> factory) {
       options.agentFactory(factory);
+      this.factory = factory;
+      return this;
+    }
+
+    /**
+     * Capacity figures to use instead of measuring them (cores, memory, disk IOPS, network, rate
+     * limits); the probe measures only what these leave out.
+     */
+    public Builder capacity(Capacity capacity) {
+      scaling.capacity(capacity);
+      return this;
+    }
+
+    /** Where measured capacity comes from (default: the OSHI probe, run once, off the hot path). */
+    public Builder probe(ResourceProbe probe) {
+      scaling.probe(probe);
+      return this;
+    }
+
+    /** The auto-scaler's coordination cost model (default: measured on this machine on first use). */
+    public Builder costs(CostModel costs) {
+      this.costs = Objects.requireNonNull(costs, "cost model cannot be null");
+      return this;
+    }
+
+    /**
+     * How the auto-scaler caps agents for one task type, replacing the built-in or service-loaded
+     * scaler of that type.
+     */
+    public Builder scaler(TaskType type, TaskTypeScaler scaler) {
+      scaling.scaler(type, scaler);
+      return this;
+    }
+
+    /** Past runs the auto-scaler learns from (default: none). */
+    public Builder history(ExecutionHistory history) {
+      scaling.history(history);
+      return this;
+    }
+
+    /**
+     * How far above the best predicted time the chosen count may be (default 2 %): the smallest
+     * count within it wins.
+     */
+    public Builder scalingTolerance(double tolerance) {
+      scaling.tolerance(tolerance);
       return this;
     }
 
@@ -249,6 +322,15 @@ public final class Orchestrator implements AutoCloseable {
 
     public Orchestrator build() {
       return new Orchestrator(this);
+    }
+
+    private AutoScaler scaler(Simulator simulator) {
+      if (costs != null) {
+        scaling.costs(costs);
+      } else if (factory != null && factory.startupCost().isPresent()) {
+        scaling.costs(CostModel.builder().agentStartup(factory.startupCost().get()).build());
+      }
+      return scaling.estimator(simulator).build();
     }
   }
 }

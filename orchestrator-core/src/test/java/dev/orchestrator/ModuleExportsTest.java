@@ -24,7 +24,8 @@ class ModuleExportsTest {
     ModuleDescriptor module = descriptor();
     assertThat(module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
         .containsExactlyInAnyOrder("dev.orchestrator", "dev.orchestrator.task", "dev.orchestrator.plan",
-            "dev.orchestrator.sim", "dev.orchestrator.run", "dev.orchestrator.observe");
+            "dev.orchestrator.sim", "dev.orchestrator.run", "dev.orchestrator.observe",
+            "dev.orchestrator.resource", "dev.orchestrator.history", "dev.orchestrator.scale");
     assertThat(module.exports()).noneMatch(ModuleDescriptor.Exports::isQualified);
     assertThat(module.opens()).isEmpty();
   }

@@ -5,13 +5,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.resource.ResourceProbe;
+import dev.orchestrator.resource.ResourceSnapshot;
+import dev.orchestrator.run.AgentFactory;
 import dev.orchestrator.run.Run;
+import dev.orchestrator.scale.BindingLimit;
+import dev.orchestrator.scale.CostModel;
+import dev.orchestrator.scale.ScalingDecision;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class OrchestratorTest {
+
+  /** A fixed machine and fixed costs, so that no decision depends on the machine the test runs on. */
+  private static Orchestrator.Builder fixedMachine() {
+    return Orchestrator.builder()
+        .probe(ResourceProbe.fixed(ResourceSnapshot.builder()
+            .cpuCores(8).memory(16L << 30, 12L << 30).build()))
+        .costs(CostModel.builder().agentStartup(Duration.ofMillis(1))
+            .taskDispatch(Duration.ofNanos(200)).contention(0, 1).build());
+  }
 
   private static Workflow workflow(AtomicInteger counter) {
     return Workflow.named("deploy v2")
@@ -25,22 +41,59 @@ class OrchestratorTest {
 
   @Test
   void plan_attachesAPreviewWithSimulatedEstimates() {
-    try (Orchestrator orchestrator = Orchestrator.builder().build()) {
+    try (Orchestrator orchestrator = fixedMachine().build()) {
       Plan plan = orchestrator.plan(workflow(new AtomicInteger()));
       assertThat(plan.preview()).isPresent();
       assertThat(plan.preview().get().agents()).isEqualTo(3);
       assertThat(plan.preview().get().waves().estimateSource()).isEqualTo("simulated");
       assertThat(plan.preview().get().waves().estimatedTime()).isEqualTo(Duration.ofSeconds(301)); // 2 + 3 min + 1 s (default)
-      assertThat(plan.explain()).contains("Placeholder until the auto-scaler is available");
+      assertThat(plan.explain()).contains(orchestrator.scale(plan).explanation().text());
+    }
+  }
+
+  @Test
+  void scale_decidesWithTheAutoScaler() {
+    try (Orchestrator orchestrator = fixedMachine().build()) {
+      Plan plan = orchestrator.plan(workflow(new AtomicInteger()));
+      ScalingDecision decision = orchestrator.scale(plan);
+      assertThat(decision.agents()).isEqualTo(3);
+      assertThat(decision.bindingLimit()).isEqualTo(BindingLimit.DEPENDENCIES);
+      assertThat(plan.preview().get().agents()).isEqualTo(decision.agents());
+    }
+  }
+
+  @Test
+  void agentFactory_declaredStartupCostReachesTheScaler() {
+    // Three 3-minute tasks side by side: worth three agents when an agent costs a millisecond to
+    // start, not when each one costs ten minutes.
+    AgentFactory<Void> expensive = new AgentFactory<>() {
+      @Override
+      public Void create(dev.orchestrator.run.AgentInfo agent) {
+        return null;
+      }
+
+      @Override
+      public Optional<Duration> startupCost() {
+        return Optional.of(Duration.ofMinutes(10));
+      }
+    };
+    try (Orchestrator orchestrator = Orchestrator.builder()
+        .probe(ResourceProbe.fixed(ResourceSnapshot.builder()
+            .cpuCores(8).memory(16L << 30, 12L << 30).build()))
+        .agentFactory(expensive)
+        .build()) {
+      ScalingDecision decision = orchestrator.scale(workflow(new AtomicInteger()).plan());
+      assertThat(decision.agents()).isEqualTo(1);
+      assertThat(decision.bindingLimit()).isEqualTo(BindingLimit.OVERHEAD);
     }
   }
 
   @Test
   void agents_isHonouredExactly() {
-    try (Orchestrator orchestrator = Orchestrator.builder().agents(7).build()) {
+    try (Orchestrator orchestrator = fixedMachine().agents(7).build()) {
       Plan plan = orchestrator.plan(workflow(new AtomicInteger()));
       assertThat(plan.preview().get().agents()).isEqualTo(7);
-      assertThat(plan.explain()).contains("User override: 7 agents, honoured exactly");
+      assertThat(plan.explain()).contains("7 agents, honoured exactly");
       RunReport report = orchestrator.run(plan);
       assertThat(report.pool().agentsCreated()).isEqualTo(7);
     }
@@ -58,7 +111,7 @@ class OrchestratorTest {
 
   @Test
   void runAsync_returnsTheLiveHandle() throws Exception {
-    try (Orchestrator orchestrator = Orchestrator.builder().build()) {
+    try (Orchestrator orchestrator = fixedMachine().build()) {
       Run run = orchestrator.runAsync(orchestrator.plan(workflow(new AtomicInteger())));
       RunReport report = run.await();
       assertThat(run.isDone()).isTrue();

@@ -1,5 +1,7 @@
 package dev.orchestrator.run;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -63,6 +65,17 @@ public interface AgentFactory<S> {
    */
   default Set<String> skills(AgentInfo agent) {
     return Set.of();
+  }
+
+  /**
+   * What starting one agent of this factory costs — opening a connection, loading a model — for
+   * the auto-scaler's overhead model. Empty (the default) means a bare virtual-thread agent, whose
+   * cost the scaler measures once on this machine.
+   *
+   * @return the start-up cost of one agent, if this factory knows it
+   */
+  default Optional<Duration> startupCost() {
+    return Optional.empty();
   }
 
   /** A factory of agents without state or skills. */

@@ -530,6 +530,11 @@ public final class Dispatcher {
       deferred[t] = result;
       return;
     }
+    // Every child may have ended before the parent's own work did: a failed one still fails it.
+    if (result == SUCCEEDED && childFailure[t] >= 0) {
+      terminate(t, FAILED, childFailure[t], now);
+      return;
+    }
     terminate(t, result, -1, now);
   }
 

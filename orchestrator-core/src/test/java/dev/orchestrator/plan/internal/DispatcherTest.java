@@ -94,6 +94,34 @@ class DispatcherTest {
   }
 
   @Test
+  void finished_childThatFailedBeforeItsParentReturnedStillFailsTheParent() {
+    Plan plan = Plan.builder("spawn")
+        .add(t("parent").build())
+        .add(t("next").after("parent").build())
+        .build();
+    TaskGraph g = PlanInternals.graph(plan);
+    List<int[]> terminal = new ArrayList<>(); // {task, outcome, cause}; spawned tasks have no id in g
+    Dispatcher d = new Dispatcher(g, SchedulingPolicy.criticalPathOrder(g),
+        new Dispatcher.Settings(false, plan.concurrencyLimit(), 0),
+        new Dispatcher.Events() {
+          @Override
+          public void terminal(int task, byte outcome, int cause) {
+            terminal.add(new int[] {task, outcome, cause});
+          }
+        });
+    int s1 = d.join(Set.of());
+    int s2 = d.join(Set.of());
+    int parent = d.next(0, s1);
+    int child = d.spawn(parent, t("bad").build(), 1);
+    assertThat(d.next(1, s2)).isEqualTo(child);
+    d.finished(child, Dispatcher.FAILED, 2); // the child fails while the parent still runs
+    d.finished(parent, Dispatcher.SUCCEEDED, 3);
+    assertThat(d.outcome(parent)).isEqualTo(Dispatcher.FAILED);
+    assertThat(terminal).anySatisfy(e -> assertThat(e).containsExactly(parent, Dispatcher.FAILED, child));
+    assertThat(d.outcome(g.indexOf("next"))).isEqualTo(Dispatcher.SKIPPED);
+  }
+
+  @Test
   void next_barrierModeHoldsTheNextWave() {
     Plan plan = Plan.builder("waves").mode(ExecutionMode.WAVES)
         .add(t("a").build()).add(t("slow").build()).add(t("b").after("a").build()).build();

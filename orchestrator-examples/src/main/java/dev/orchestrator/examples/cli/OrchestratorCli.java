@@ -51,18 +51,31 @@ public final class OrchestratorCli implements Runnable {
    * output and error writers ({@code setOut}, {@code setErr}) to capture what it prints.
    */
   public static CommandLine commandLine() {
-    return commandLine(Terminal.system());
+    return commandLine(Scaling.measured(), Terminal.system());
+  }
+
+  /** The tool with its scaler's probe and cost model given (tests pass fixed ones). */
+  static CommandLine commandLine(Scaling scaling) {
+    return commandLine(scaling, Terminal.system());
   }
 
   /** The tool, asking its questions on {@code terminal}. */
   static CommandLine commandLine(Terminal terminal) {
+    return commandLine(Scaling.measured(), terminal);
+  }
+
+  private static CommandLine commandLine(Scaling scaling, Terminal terminal) {
     CommandLine.IFactory defaults = CommandLine.defaultFactory();
-    CommandLine cli = new CommandLine(new OrchestratorCli(), new CommandLine.IFactory() {
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
       @Override
       public <K> K create(Class<K> type) throws Exception {
+        if (type == PlanCommand.class) {
+          return type.cast(new PlanCommand(scaling));
+        }
         return type == RunCommand.class ? type.cast(new RunCommand(terminal)) : defaults.create(type);
       }
-    });
+    };
+    CommandLine cli = new CommandLine(new OrchestratorCli(), factory);
     cli.setParameterExceptionHandler(OrchestratorCli::usageError);
     cli.setExecutionExceptionHandler(OrchestratorCli::executionError);
     return cli;

@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrator.resource.Resource;
+import dev.orchestrator.resource.ResourceProbe;
+import dev.orchestrator.resource.ResourceSnapshot;
+import dev.orchestrator.scale.CostModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -34,10 +39,20 @@ class OrchestratorCliTest {
 
   record Result(int exit, String out, String err) {}
 
+  /**
+   * A fixed machine and agent cost, so that no output depends on this machine: 8 cores, 32 GiB,
+   * 10,000 IOPS; 5 µs per agent, 0.5 µs per task.
+   */
+  static final Scaling FIXED = new Scaling(
+      ResourceProbe.fixed(ResourceSnapshot.builder().cpuCores(8).memory(32L << 30, 32L << 30)
+          .diskIops(10_000).source(Resource.DISK, "measured: test machine").build()),
+      () -> CostModel.builder().agentStartup(Duration.ofNanos(5_000))
+          .taskDispatch(Duration.ofNanos(500)).contention(0, 1).build());
+
   static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = OrchestratorCli.commandLine();
+    CommandLine cli = OrchestratorCli.commandLine(FIXED);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);
@@ -75,7 +90,12 @@ class OrchestratorCliTest {
     assertThat(r.out())
         .startsWith("PLAN: deploy v2.4.0\n")
         .contains("Subtasks: 34 (1 critical, 1 gate)")
-        .contains("WAVE STRUCTURE (24 agents, the widest level; no scaling decision attached):")
+        .contains("Scaling calculation\n")
+        .contains("│  ├─ Task type: deployment\n")
+        .contains("├─ Capacity\n│  ├─ CPU: 8 cores (configured)\n")
+        .contains("└─ Decision: 24 agents — binding limit DEPENDENCIES (the dependencies: the graph's"
+            + " width or its critical path)\n")
+        .contains("WAVE STRUCTURE (24 agents):")
         .contains("Wave 0: Back up the production database — critical, runs alone (1 agent) - 4 min")
         .contains("Wave 3: canary-healthy — gate (1 agent) - 0 s")
         .contains("ESTIMATED TIME: 12.1 min (sum of waves)");
@@ -86,9 +106,64 @@ class OrchestratorCliTest {
     Result r = run("plan", DEPLOY.toString(), "--agents", "8");
     assertThat(r.exit()).isZero();
     assertThat(r.out())
-        .contains("AGENTS: 8 (set with --agents)")
+        .contains("Requested by the caller: 8 agents, honoured exactly")
+        .contains("Auto-scaling would use 24 agents")
+        .contains("Decision: 8 agents — binding limit USER_OVERRIDE")
         .contains("WAVE STRUCTURE (8 agents):")
         .contains("Wave 4: 24 tasks (8 agents, up to 3 tasks each) - 9 min");
+  }
+
+  @Test
+  void plan_agentsAuto_isTheDefault() throws IOException {
+    assertThat(run("plan", DEPLOY.toString(), "--agents", "auto", "--json").out())
+        .isEqualTo(run("plan", DEPLOY.toString(), "--json").out());
+    assertThat(run("plan", DEPLOY.toString(), "--agents", "AUTO").exit()).isZero();
+  }
+
+  @Test
+  void plan_json_scalingFields() throws IOException {
+    Path stg = file("files.stg", SMALL_STG);
+    Result r = run("plan", stg.toString(), "--json", "--type", "computation",
+        "--capacity", "cpu=1");
+    assertThat(r.exit()).isZero();
+    JsonNode out = json(r.out());
+    assertThat(out.get("agents").asInt()).isEqualTo(1);
+    assertThat(out.get("recommendedAgents").asInt()).isEqualTo(1);
+    assertThat(out.get("bindingLimit").asText()).isEqualTo("CPU");
+    assertThat(out.get("predictedTime").asDouble()).isCloseTo(11.0, org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(out.get("roi").isNumber()).isTrue();
+    assertThat(out.get("warnings").isEmpty()).isTrue();
+  }
+
+  @Test
+  void plan_capacity_rateLimitBindsApiCalls() throws IOException {
+    Path plan = file("calls.json", """
+        {"formatVersion": 1, "name": "calls", "tasks": [
+          {"id": "a", "type": "api-call", "estimate": "PT2S"}, {"id": "b", "type": "api-call", "estimate": "PT2S"},
+          {"id": "c", "type": "api-call", "estimate": "PT2S"}, {"id": "d", "type": "api-call", "estimate": "PT2S"},
+          {"id": "e", "type": "api-call", "estimate": "PT2S"}, {"id": "f", "type": "api-call", "estimate": "PT2S"}]}""");
+    Result r = run("plan", plan.toString(), "--json", "--capacity", "rate.github-api=3600/h");
+    assertThat(r.exit()).isZero();
+    JsonNode out = json(r.out());
+    assertThat(out.get("agents").asInt()).isEqualTo(2); // 1 call/s × 2 s (Little's law)
+    assertThat(out.get("bindingLimit").asText()).isEqualTo("RATE_LIMIT");
+    Result text = run("plan", plan.toString(), "--capacity", "rate.github-api=3600/h");
+    assertThat(text.out()).contains("Rate limit github-api: 3600/h (configured)",
+        "rate limit 'github-api' (the only one configured): 1/s × 2 s per call = 2 (Little's law)");
+  }
+
+  @Test
+  void plan_agentsAboveSafeCapacity_warns() throws IOException {
+    Path stg = file("g.stg", SMALL_STG);
+    Result r = run("plan", stg.toString(), "--json", "--type", "computation", "--capacity", "cpu=1",
+        "--agents", "2");
+    assertThat(r.exit()).isZero();
+    JsonNode out = json(r.out());
+    assertThat(out.get("agents").asInt()).isEqualTo(2);
+    assertThat(out.get("recommendedAgents").asInt()).isEqualTo(1);
+    assertThat(out.get("bindingLimit").asText()).isEqualTo("USER_OVERRIDE");
+    assertThat(out.get("warnings").get(0).asText()).isEqualTo("requested 2 agents exceed the safe"
+        + " capacity of 1 (the CPU cores); recommended: 1 agent");
   }
 
   @Test
@@ -232,7 +307,30 @@ class OrchestratorCliTest {
     Result r = run("plan", DEPLOY.toString(), "--agents", "many");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).isEqualTo("orchestrator plan: Invalid value for option '--agents': 'many' is"
-        + " not an int (see 'orchestrator plan --help')\n");
+        + " neither 'auto' nor a whole number (see 'orchestrator plan --help')\n");
+  }
+
+  @Test
+  void plan_agentsAbsurd_usage() {
+    Result r = run("plan", DEPLOY.toString(), "--agents", "20000000");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("orchestrator plan: --agents must be at most 10,000,000, got"
+        + " 20,000,000 (see 'orchestrator plan --help')\n");
+    r = run("plan", DEPLOY.toString(), "--agents", "-3");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).startsWith("orchestrator plan: --agents must be at least 1, got -3");
+  }
+
+  @Test
+  void plan_badCapacity_usage() {
+    Result r = run("plan", DEPLOY.toString(), "--capacity", "cpu=0");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("orchestrator plan: Invalid value for option '--capacity':"
+        + " capacity 'cpu=0': cpu cores must be a positive number: 0.0 (see 'orchestrator plan"
+        + " --help')\n");
+    r = run("plan", DEPLOY.toString(), "--capacity", "disks=3");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("capacity 'disks=3': unknown key 'disks'; known keys: cpu,");
   }
 
   @Test
@@ -365,7 +463,8 @@ class OrchestratorCliTest {
   void plan_help() {
     Result r = run("plan", "--help");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("Usage: orchestrator plan").contains("--agents=N").contains("--json")
+    assertThat(r.out()).contains("Usage: orchestrator plan").contains("--agents=auto|N")
+        .contains("--capacity=SPEC").contains("--json")
         .contains("--time-unit=DURATION").contains("--type=TYPE").contains("--verbose");
   }
 
