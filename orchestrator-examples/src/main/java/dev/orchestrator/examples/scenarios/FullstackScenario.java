@@ -142,8 +142,8 @@ public final class FullstackScenario implements Scenario {
     @Override
     public Workflow workflow() {
       return Workflow.named("implement user authentication")
-          .goal("Implement user authentication with frontend, backend and database; frontend and backend"
-              + " negotiate the API contract in real time")
+          .goal("Implement OAuth2 authentication: login UI, auth service and database schema, agreed"
+              + " between frontend, backend and DBA while they work")
           .mode(ExecutionMode.MESH)
           .task("architect", t -> t.name("Architect: auth flow and capabilities").estimate(CHECK)
               .produce(ctx -> new Spec("login", List.of("log in with email and password", "remember me",

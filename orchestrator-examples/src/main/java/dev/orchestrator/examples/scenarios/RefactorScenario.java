@@ -8,6 +8,7 @@ import dev.orchestrator.plan.ExecutionMode;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.task.DependencyKind;
 import dev.orchestrator.task.TaskContext;
+import dev.orchestrator.task.TaskType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -155,9 +156,9 @@ public final class RefactorScenario implements Scenario {
       return Workflow.named(String.format(Locale.ROOT, "refactor %,d files to PEP 8", files.size()))
           .goal("Refactor " + files.size() + " files to the PEP 8 standard")
           .mode(ExecutionMode.SWARM)
-          .forEach("refactor", files, (file, t) -> t.name("Refactor " + file).estimate(PER_FILE)
+          .forEach("refactor", files, (file, t) -> t.name("Refactor " + file).type(TaskType.FILE_IO).estimate(PER_FILE)
               .produce(ctx -> rewrite(ctx, file)))
-          .task("lint-all", t -> t.name("Lint the whole tree and report").estimate(PER_FILE.multipliedBy(files.size()))
+          .task("lint-all", t -> t.name("Lint the whole tree and report").type(TaskType.FILE_IO).estimate(PER_FILE.multipliedBy(files.size()))
               .after(DependencyKind.DATA, "refactor").run(ctx -> lintAll(ctx, files.size())))
           .build();
     }
