@@ -13,7 +13,6 @@ import dev.orchestrator.examples.scenarios.ScenarioSettings;
 import dev.orchestrator.examples.scenarios.StgScenario;
 import dev.orchestrator.plan.ImportOptions;
 import dev.orchestrator.plan.Plan;
-import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -185,7 +184,7 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private Scenario scenario() {
+  private Scenario scenario() throws IOException {
     String name = scenario.toLowerCase(Locale.ROOT);
     if (file != null && !name.equals("stg")) {
       throw usage("scenario '" + scenario + "' takes no file; only 'stg FILE' does");
@@ -205,7 +204,7 @@ final class RunCommand implements Callable<Integer> {
     };
   }
 
-  private Scenario stg() {
+  private Scenario stg() throws IOException {
     if (file == null) {
       throw usage("scenario 'stg' needs a FILE: a .stg graph, a WfCommons trace or a plan JSON file");
     }
@@ -216,9 +215,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       graph = GraphFiles.load(file, GraphFiles.detect(file), ImportOptions.defaults());
     } catch (CharacterCodingException e) {
-      throw new UncheckedIOException(new IOException("cannot read '" + file + "': it is not UTF-8 text", e));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new IOException("cannot read '" + file + "': it is not UTF-8 text", e);
     }
     return new StgScenario(graph, file.toString(), Duration.ofMillis(unitMs));
   }

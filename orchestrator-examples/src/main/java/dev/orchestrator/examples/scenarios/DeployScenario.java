@@ -411,7 +411,8 @@ public final class DeployScenario implements Scenario {
       outcome.check(Fleet.REGIONS.stream().allMatch(r -> fleet.packageDownloads(r) > 0),
           "package validated against the manifest in all " + Fleet.REGIONS.size() + " regions");
       boolean gateOpen = report.state("canary-healthy") == TaskState.SUCCEEDED;
-      outcome.check(gateOpen, String.format(Locale.ROOT, "canary of %,d servers healthy: gate opened", canaries.size()));
+      outcome.check(gateOpen, String.format(Locale.ROOT, "canary of %,d server%s healthy: gate opened",
+          canaries.size(), canaries.size() == 1 ? "" : "s"));
       if (gateOpen && firstRollout != Long.MAX_VALUE) {
         outcome.check(lastCanary < firstRollout, "every canary deployed before the rollout began");
       }
