@@ -55,20 +55,8 @@ public final class BugfixScenario implements Scenario {
   }
 
   @Override
-  public int defaultSize() {
-    return 0;
-  }
-
-  @Override
-  public String sizeUnit() {
-    return "";
-  }
-
-  @Override
   public PreparedScenario prepare(ScenarioSettings settings) throws IOException, InterruptedException {
-    if (!Git.available()) {
-      throw new IllegalStateException("the bugfix scenario needs git on the PATH");
-    }
+    Git.require("bugfix");
     Path root = settings.runDir().resolve("auth");
     AuthCodeBase.write(root);
     Git.run(root, "init", "-q");
@@ -264,8 +252,7 @@ public final class BugfixScenario implements Scenario {
     }
 
     private void unitTests(TaskContext ctx) throws Exception {
-      Path test = root.resolve(AuthCodeBase.TEST + AuthCodeBase.PACKAGE_DIR + "ResetStoresMatchingHashCheck.java");
-      Files.writeString(test, """
+      addCheckAndRun(ctx, "test-unit", "unit tests pass", "ResetStoresMatchingHashCheck", """
           package com.acme.auth;
 
           import java.util.ArrayList;
@@ -290,10 +277,7 @@ public final class BugfixScenario implements Scenario {
               return failures;
             }
           }
-          """, StandardCharsets.UTF_8);
-      expectPass(ctx, "unit tests pass", runChecks("test-unit", List.of(test, testFile("PasswordHasherCheck")),
-          List.of("ResetStoresMatchingHashCheck", "PasswordHasherCheck")));
-      ctx.artifact(test);
+          """, "PasswordHasherCheck");
     }
 
     private void integrationTests(TaskContext ctx) throws Exception {
@@ -303,8 +287,7 @@ public final class BugfixScenario implements Scenario {
     }
 
     private void sessionTest(TaskContext ctx) throws Exception {
-      Path test = root.resolve(AuthCodeBase.TEST + AuthCodeBase.PACKAGE_DIR + "ManySessionsCheck.java");
-      Files.writeString(test, """
+      addCheckAndRun(ctx, "test-session", "a scripted session of 200 users passes", "ManySessionsCheck", """
           package com.acme.auth;
 
           import java.util.ArrayList;
@@ -335,9 +318,21 @@ public final class BugfixScenario implements Scenario {
               return failures;
             }
           }
-          """, StandardCharsets.UTF_8);
-      expectPass(ctx, "a scripted session of 200 users passes", runChecks("test-session", List.of(test),
-          List.of("ManySessionsCheck")));
+          """);
+    }
+
+    /** Adds a check to the code base's tests, and runs it with the existing checks named. */
+    private void addCheckAndRun(TaskContext ctx, String task, String criterion, String check, String source,
+        String... existing) throws Exception {
+      Path test = testFile(check);
+      Files.writeString(test, source, StandardCharsets.UTF_8);
+      List<Path> files = new ArrayList<>(List.of(test));
+      List<String> checks = new ArrayList<>(List.of(check));
+      for (String name : existing) {
+        files.add(testFile(name));
+        checks.add(name);
+      }
+      expectPass(ctx, criterion, runChecks(task, files, checks));
       ctx.artifact(test);
     }
 

@@ -59,20 +59,8 @@ public final class CleanupScenario implements Scenario {
   }
 
   @Override
-  public int defaultSize() {
-    return 0;
-  }
-
-  @Override
-  public String sizeUnit() {
-    return "";
-  }
-
-  @Override
   public PreparedScenario prepare(ScenarioSettings settings) throws IOException, InterruptedException {
-    if (!Git.available()) {
-      throw new IllegalStateException("the cleanup scenario needs git on the PATH");
-    }
+    Git.require("cleanup");
     Path root = settings.runDir().resolve("repo");
     CleanupRepository repo = CleanupRepository.generate(root);
     Git.run(root, "init", "-q");

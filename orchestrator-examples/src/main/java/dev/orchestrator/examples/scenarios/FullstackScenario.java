@@ -59,16 +59,6 @@ public final class FullstackScenario implements Scenario {
   }
 
   @Override
-  public int defaultSize() {
-    return 0;
-  }
-
-  @Override
-  public String sizeUnit() {
-    return "";
-  }
-
-  @Override
   public PreparedScenario prepare(ScenarioSettings settings) {
     settings.out().printf(Locale.ROOT, "Application: written into %s%n", settings.runDir().resolve("app"));
     return new Feature(settings.runDir());

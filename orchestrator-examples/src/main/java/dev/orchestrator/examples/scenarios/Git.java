@@ -33,6 +33,17 @@ final class Git {
   }
 
   /**
+   * Checks that git is there for a scenario that needs it.
+   *
+   * @throws IllegalStateException naming the scenario if git is not on the PATH
+   */
+  static void require(String scenario) {
+    if (!available()) {
+      throw new IllegalStateException("the " + scenario + " scenario needs git on the PATH");
+    }
+  }
+
+  /**
    * Runs {@code git ARGS} in {@code repo} and returns its standard output.
    *
    * @throws IOException if git cannot start, fails (the message holds its output) or times out

@@ -37,8 +37,8 @@ final class ProgressLines implements RunListener {
         start = s.time();
         lastLine = s.time();
         planned = s.tasks();
-        out.printf(Locale.ROOT, "Running %,d tasks on %,d agents (%s mode)%n", s.tasks(), s.agents(),
-            s.mode().name().toLowerCase(Locale.ROOT));
+        out.printf(Locale.ROOT, "Running %,d tasks on %,d agent%s (%s mode)%n", s.tasks(), s.agents(),
+            s.agents() == 1 ? "" : "s", s.mode().name().toLowerCase(Locale.ROOT));
       }
       case RunEvent.WaveStarted w -> line(w.time(), String.format(Locale.ROOT, "wave %d started (%,d tasks)", w.wave(), w.tasks()));
       case RunEvent.TaskStarted t -> {

@@ -19,12 +19,16 @@ public interface Scenario {
 
   /**
    * The size it runs at unless told otherwise (servers, files, source files, chapters), or 0 when
-   * its size is fixed.
+   * its size is fixed (the default).
    */
-  int defaultSize();
+  default int defaultSize() {
+    return 0;
+  }
 
-  /** What the size counts, e.g. "servers"; empty when the size is fixed. */
-  String sizeUnit();
+  /** What the size counts, e.g. "servers"; empty when the size is fixed (the default). */
+  default String sizeUnit() {
+    return "";
+  }
 
   /**
    * Prepares the work: everything the workflow's actions need, and the workflow itself.

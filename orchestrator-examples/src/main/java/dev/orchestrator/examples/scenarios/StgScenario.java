@@ -63,16 +63,6 @@ public final class StgScenario implements Scenario {
     return "run a task-graph file with sleeping tasks and compare the real makespan with the simulated";
   }
 
-  @Override
-  public int defaultSize() {
-    return 0;
-  }
-
-  @Override
-  public String sizeUnit() {
-    return "";
-  }
-
   /** A duration of the file (one unit = one second) in real time. */
   Duration scaled(Duration inFile) {
     return Duration.ofNanos(Math.round(inFile.toNanos() / 1e9 * unit.toNanos()));
