@@ -145,7 +145,7 @@ public final class ScenarioRunner {
     s.append(String.format(Locale.ROOT, "Time: %s%s%n", Durations.format(report.makespan()), estimate));
     PoolStatistics pool = report.pool();
     s.append(String.format(Locale.ROOT,
-        "Agents: %,d created, peak %,d · %.1f tasks per agent · reuse %.0f %% · utilization %.0f %%%n",
+        "Agents: %,d created, peak %,d · %,.1f tasks per agent · reuse %.0f %% · utilization %.0f %%%n",
         pool.agentsCreated(), pool.peakAgents(), pool.tasksPerAgent(), pool.reuseRate() * 100,
         pool.utilization() * 100));
     for (String note : outcome.notes()) {
