@@ -320,6 +320,40 @@ public final class Orchestrator implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Writes each run's files to this directory: {@code dashboard.json} every few seconds while it
+     * runs, a manifest per task, {@code report.json} and a self-contained {@code report.html} at
+     * the end (see {@link dev.orchestrator.observe.RunFiles} and {@code docs/report-format.md}).
+     * The files are complete when {@code run(plan)} returns. One run at a time per directory.
+     */
+    public Builder runDirectory(java.nio.file.Path directory) {
+      options.runDirectory(directory);
+      return this;
+    }
+
+    /**
+     * Learns from this history and records into it: the auto-scaler scales similar work (same
+     * type, size within ±20 %) from the best recorded run and uses the learned durations for tasks
+     * without an estimate, and every run that is not cancelled is appended (task types, tasks,
+     * agents, time, efficiency, learned durations per type) before {@code run(plan)} returns.
+     *
+     * <pre>{@code
+     * Orchestrator.builder().history(HistoryStore.inUserHome())   // ~/.orchestrator/history.jsonl
+     * }</pre>
+     */
+    public Builder history(dev.orchestrator.history.HistoryStore history) {
+      Objects.requireNonNull(history, "history cannot be null");
+      scaling.history(history);
+      options.listener(new HistoryRecorder(history));
+      return this;
+    }
+
+    /** How often the run directory's {@code dashboard.json} is rewritten (default 2 s). */
+    public Builder dashboardInterval(Duration interval) {
+      options.dashboardInterval(interval);
+      return this;
+    }
+
     public Orchestrator build() {
       return new Orchestrator(this);
     }

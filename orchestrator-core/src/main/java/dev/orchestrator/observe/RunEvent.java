@@ -1,6 +1,7 @@
 package dev.orchestrator.observe;
 
 import dev.orchestrator.plan.ExecutionMode;
+import dev.orchestrator.plan.Plan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +11,13 @@ import java.util.Optional;
 /**
  * Something that happened in a run. Events are immutable records; a {@link RunListener} receives
  * them in the order the run produced them. Every event names its run and carries its time.
+ *
+ * <p>A run sends {@link RunStarted} and {@link PlanReady} first and {@link RunFinished} last; in
+ * between, {@link WaveStarted}/{@link WaveFinished} around each wave, {@link TaskStarted} for each
+ * attempt, {@link TaskProgress} when a task reports progress, {@link TaskRetry} between attempts,
+ * {@link TaskFinished} once per task (spawned ones included), {@link ScalingAdjustment} when the
+ * pool is resized, and, from the failure supervisor and the resource monitor, {@link
+ * FailureAnalysis} and {@link ResourceAlert}.
  *
  * <p>In dependency mode a wave is a {@code WavePlan} wave all the same: it starts when its first task
  * starts and ends when its last task ends, so waves may overlap; in barrier modes they do not.
@@ -22,9 +30,33 @@ public sealed interface RunEvent {
   /** When it happened. */
   Instant time();
 
-  /** A run started. */
+  /** A run started: always the first event of a run. */
   record RunStarted(String runId, Instant time, String plan, int tasks, int agents,
       ExecutionMode mode) implements RunEvent {}
+
+  /**
+   * The plan a run executes and what it was predicted to take: always the second event of a run,
+   * right after {@link RunStarted}. Dashboards and report writers take the graph, the waves and the
+   * estimate from it.
+   *
+   * @param plan the plan (immutable)
+   * @param agents the agents the run starts with
+   * @param estimate the predicted makespan on those agents
+   * @param estimateSource where the estimate came from: {@code "simulated"} (the simulator, with the
+   *     run's own scheduling policy) or {@code "bound max(CP, W/agents)"} (plans too large to
+   *     simulate when the run started)
+   * @param waves the number of waves the run reports in {@link WaveStarted} events
+   * @param progress the run's live counters (the one part of an event that changes: a view)
+   */
+  record PlanReady(String runId, Instant time, Plan plan, int agents, Duration estimate,
+      String estimateSource, int waves, RunProgress progress) implements RunEvent {
+    public PlanReady {
+      Objects.requireNonNull(plan, "plan cannot be null");
+      Objects.requireNonNull(progress, "progress cannot be null");
+      Objects.requireNonNull(estimate, "estimate cannot be null");
+      Objects.requireNonNull(estimateSource, "estimate source cannot be null");
+    }
+  }
 
   /** A run ended; {@code report} is its final report. Always the last event of a run. */
   record RunFinished(String runId, Instant time, RunReport report, long eventsDropped)
@@ -53,13 +85,24 @@ public sealed interface RunEvent {
    *
    * @param cause why it failed, was skipped or cancelled (empty when it succeeded)
    * @param agent the agent of its last attempt (empty if it never ran)
+   * @param artifacts the files it recorded ({@code TaskContext.artifact}), for its manifest
+   * @param criteria the acceptance criteria it recorded ({@code TaskContext.criterion})
    */
   record TaskFinished(String runId, Instant time, String taskId, TaskState state, int attempts,
-      Duration duration, Optional<String> agent, Optional<String> cause) implements RunEvent {
+      Duration duration, Optional<String> agent, Optional<String> cause, List<Artifact> artifacts,
+      List<Criterion> criteria) implements RunEvent {
     public TaskFinished {
       Objects.requireNonNull(state, "state cannot be null");
       Objects.requireNonNull(agent, "agent cannot be null");
       Objects.requireNonNull(cause, "cause cannot be null");
+      artifacts = List.copyOf(artifacts);
+      criteria = List.copyOf(criteria);
+    }
+
+    /** A task that recorded no artifact and no criterion. */
+    public TaskFinished(String runId, Instant time, String taskId, TaskState state, int attempts,
+        Duration duration, Optional<String> agent, Optional<String> cause) {
+      this(runId, time, taskId, state, attempts, duration, agent, cause, List.of(), List.of());
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.orchestrator.observe;
 
 import dev.orchestrator.plan.ExecutionMode;
+import dev.orchestrator.plan.Plan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractList;
@@ -19,7 +20,10 @@ import java.util.Optional;
  * skipped + cancelled == tasks}).
  *
  * <p>Compact: a task costs about 25 bytes (arrays, no object per task); {@link #tasks()} is a view
- * that makes each {@link TaskOutcome} on demand. Immutable and thread-safe.
+ * that makes each {@link TaskOutcome} on demand. The metrics of DESIGN §6 ({@link #metrics()}) are
+ * computed on first use from the outcomes, the pool's statistics, the queue samples and the plan's
+ * dependencies. Immutable and thread-safe; a report made by a run keeps its plan
+ * ({@link #executedPlan()}) alive.
  */
 public final class RunReport {
 
@@ -47,7 +51,14 @@ public final class RunReport {
   private final PoolStatistics pool;
   private final List<RunEvent.ScalingAdjustment> adjustments;
   private final long eventsDropped;
+  private final Plan executedPlan; // null when rebuilt without one
+  private final Duration estimate; // null when unknown
+  private final String estimateSource;
+  private final long[] sampleTimes;
+  private final int[] sampleReady;
+  private final int[] sampleRunning;
   private volatile Map<String, Integer> index; // built on the first lookup by id
+  private volatile RunMetrics metrics; // computed on first use
 
   private RunReport(Builder b, Duration makespan, PoolStatistics pool, long eventsDropped) {
     this.runId = b.runId;
@@ -80,6 +91,12 @@ public final class RunReport {
     this.pool = pool;
     this.adjustments = List.copyOf(b.adjustments);
     this.eventsDropped = eventsDropped;
+    this.executedPlan = b.executedPlan;
+    this.estimate = b.estimate;
+    this.estimateSource = b.estimateSource;
+    this.sampleTimes = Arrays.copyOf(b.sampleTimes, b.samples);
+    this.sampleReady = Arrays.copyOf(b.sampleReady, b.samples);
+    this.sampleRunning = Arrays.copyOf(b.sampleRunning, b.samples);
   }
 
   /**
@@ -242,6 +259,91 @@ public final class RunReport {
     return eventsDropped;
   }
 
+  /**
+   * The plan that ran, when the report was made by a run (or rebuilt with one): the metrics take
+   * the dependencies from it; without it every task counts as independent.
+   */
+  public Optional<Plan> executedPlan() {
+    return Optional.ofNullable(executedPlan);
+  }
+
+  /** The makespan predicted before the run started, if known. */
+  public Optional<Duration> estimate() {
+    return Optional.ofNullable(estimate);
+  }
+
+  /** Where {@link #estimate()} came from ({@code "simulated"}, ...), or empty. */
+  public Optional<String> estimateSource() {
+    return Optional.ofNullable(estimateSource);
+  }
+
+  /**
+   * The queue over time: tasks ready and waiting for an agent, and tasks running, sampled when a
+   * task ends at most once per sampling interval (which doubles whenever {@value
+   * Builder#MAX_SAMPLES} samples are reached, so a run of any length keeps at most that many,
+   * evenly spread). In time order.
+   */
+  public List<QueueSample> queueDepth() {
+    return new AbstractList<>() {
+      @Override
+      public QueueSample get(int i) {
+        Objects.checkIndex(i, sampleTimes.length);
+        return new QueueSample(Duration.ofNanos(sampleTimes[i]), sampleReady[i], sampleRunning[i]);
+      }
+
+      @Override
+      public int size() {
+        return sampleTimes.length;
+      }
+    };
+  }
+
+  /**
+   * The run's metrics (DESIGN §6): parallelism efficiency, utilization, success rate, critical
+   * path, queue depth, pool reuse and efficiency, per-agent tasks, bottlenecks and recommendations.
+   * Computed on the first call (linear in tasks plus dependencies) and kept.
+   */
+  public RunMetrics metrics() {
+    RunMetrics m = metrics;
+    if (m == null) {
+      m = RunMetrics.of(this);
+      metrics = m;
+    }
+    return m;
+  }
+
+  /** Task {@code i}'s first start in nanoseconds from the start of the run, or -1. */
+  long startNanos(int i) {
+    return start[i];
+  }
+
+  /** Task {@code i}'s end in nanoseconds from the start of the run, or -1. */
+  long finishNanos(int i) {
+    return finish[i];
+  }
+
+  TaskState stateAt(int i) {
+    return STATES[state[i]];
+  }
+
+  int attemptsAt(int i) {
+    return attempts[i];
+  }
+
+  String idAt(int i) {
+    return ids.get(i);
+  }
+
+  /** The agent name of task {@code i}'s last attempt, or null. */
+  String agentAt(int i) {
+    return agent[i] < 0 ? null : agentNames.get(agent[i]);
+  }
+
+  /** The index of task {@code i}'s agent in {@link PoolStatistics#agents()}, or -1. */
+  int agentIndexAt(int i) {
+    return agent[i];
+  }
+
   @Override
   public String toString() {
     return "RunReport[" + plan + ", " + ids.size() + " tasks: " + succeeded() + " succeeded, "
@@ -273,6 +375,18 @@ public final class RunReport {
     private final Map<Integer, List<Criterion>> criteria = new HashMap<>();
     private final List<RunEvent.ScalingAdjustment> adjustments = new ArrayList<>();
     private boolean cancelled;
+    private Plan executedPlan;
+    private Duration estimate;
+    private String estimateSource;
+    /** Queue samples kept at most; past it every other one is dropped and the interval doubles. */
+    public static final int MAX_SAMPLES = 1024;
+    private static final long FIRST_SAMPLE_INTERVAL = 1_000_000; // 1 ms
+    private long[] sampleTimes = new long[16];
+    private int[] sampleReady = new int[16];
+    private int[] sampleRunning = new int[16];
+    private int samples;
+    private long sampleInterval = FIRST_SAMPLE_INTERVAL;
+    private long nextSample;
 
     private Builder(String runId, String plan, ExecutionMode mode, Instant startTime, List<String> ids) {
       this.runId = Objects.requireNonNull(runId, "run id cannot be null");
@@ -370,6 +484,70 @@ public final class RunReport {
 
     public void cancelled() {
       cancelled = true;
+    }
+
+    /** The plan that runs, for the metrics' dependencies and the report's task graph. */
+    public Builder plan(Plan plan) {
+      this.executedPlan = Objects.requireNonNull(plan, "plan cannot be null");
+      return this;
+    }
+
+    /** The makespan predicted before the run, and where the prediction came from. */
+    public Builder estimate(Duration estimate, String source) {
+      this.estimate = Objects.requireNonNull(estimate, "estimate cannot be null");
+      this.estimateSource = Objects.requireNonNull(source, "estimate source cannot be null");
+      return this;
+    }
+
+    /**
+     * Whether a queue sample is due at {@code nanos}: the engine asks on every task end (a field
+     * read and a compare) and records one with {@link #queueSample} when it is.
+     */
+    public boolean sampleDue(long nanos) {
+      return nanos >= nextSample;
+    }
+
+    /**
+     * Records the queue at {@code nanos} (nanoseconds from the start, not before the last sample).
+     * Keeps at most {@link #MAX_SAMPLES}: when full, every other sample goes and the interval
+     * between samples doubles.
+     */
+    public void queueSample(long nanos, int ready, int running) {
+      if (samples == sampleTimes.length) {
+        if (samples >= MAX_SAMPLES) {
+          int kept = 0;
+          for (int i = 0; i < samples; i += 2) {
+            sampleTimes[kept] = sampleTimes[i];
+            sampleReady[kept] = sampleReady[i];
+            sampleRunning[kept] = sampleRunning[i];
+            kept++;
+          }
+          samples = kept;
+          sampleInterval *= 2;
+        } else {
+          int capacity = samples * 2;
+          sampleTimes = Arrays.copyOf(sampleTimes, capacity);
+          sampleReady = Arrays.copyOf(sampleReady, capacity);
+          sampleRunning = Arrays.copyOf(sampleRunning, capacity);
+        }
+      }
+      sampleTimes[samples] = nanos;
+      sampleReady[samples] = ready;
+      sampleRunning[samples] = running;
+      samples++;
+      nextSample = nanos + sampleInterval;
+    }
+
+    /** The artifacts recorded so far for task {@code i} (a copy). */
+    public List<Artifact> artifacts(int i) {
+      List<Artifact> list = artifacts.isEmpty() ? null : artifacts.get(i);
+      return list == null ? List.of() : List.copyOf(list);
+    }
+
+    /** The criteria recorded so far for task {@code i} (a copy). */
+    public List<Criterion> criteria(int i) {
+      List<Criterion> list = criteria.isEmpty() ? null : criteria.get(i);
+      return list == null ? List.of() : List.copyOf(list);
     }
 
     /** The state recorded so far for task {@code i}. */

@@ -157,17 +157,7 @@ public final class WavePlan {
 
   /** A name without its trailing item number: "deploy-17" -> "deploy". */
   static String stem(String name) {
-    int end = name.length();
-    while (end > 0 && Character.isDigit(name.charAt(end - 1))) {
-      end--;
-    }
-    if (end == name.length()) {
-      return name;
-    }
-    while (end > 0 && "-_#/[ .".indexOf(name.charAt(end - 1)) >= 0) {
-      end--;
-    }
-    return end == 0 ? name : name.substring(0, end);
+    return Format.stem(name);
   }
 
   /** The plan laid out. */

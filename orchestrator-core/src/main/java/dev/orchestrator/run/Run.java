@@ -21,7 +21,7 @@ import java.util.concurrent.CompletionStage;
  * <p>Counts are read without locking and may be a moment old; once the run is done they are final
  * and reconcile: {@code succeeded + failed + skipped + cancelled == total}. Thread-safe.
  */
-public interface Run {
+public interface Run extends dev.orchestrator.observe.RunProgress {
 
   /** The run's id, unique within the process. */
   String id();

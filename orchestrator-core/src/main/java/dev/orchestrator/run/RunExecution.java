@@ -3,6 +3,7 @@ package dev.orchestrator.run;
 import dev.orchestrator.observe.AgentStatistics;
 import dev.orchestrator.observe.PoolStatistics;
 import dev.orchestrator.observe.RunEvent;
+import dev.orchestrator.observe.RunFiles;
 import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.observe.TaskState;
 import dev.orchestrator.plan.Plan;
@@ -61,6 +62,8 @@ final class RunExecution implements Run {
   private final Instant startTime;
   private final EventBus events;
   private final CompletableFuture<RunReport> done = new CompletableFuture<>();
+  private Duration estimate;
+  private String estimateSource;
 
   // Guarded by lock.
   private Object[] outputs;
@@ -94,6 +97,7 @@ final class RunExecution implements Run {
   private volatile int runningCount;
   private final int[] terminalCounts = new int[TaskState.values().length];
   private volatile int totalCount;
+  private volatile long workDone; // planned nanoseconds of the plan tasks that ended; written under lock
 
   RunExecution(Plan plan, RunOptions options) {
     this.id = "run-" + RUN_IDS.incrementAndGet();
@@ -103,11 +107,15 @@ final class RunExecution implements Run {
     this.options = options;
     this.startTime = Instant.now();
     this.startNanos = System.nanoTime();
-    this.events = options.listeners().isEmpty()
-        ? null : new EventBus(id, options.listeners(), options.eventBuffer());
+    List<dev.orchestrator.observe.RunListener> listeners = new ArrayList<>(options.listeners());
+    options.runDirectory().ifPresent(dir ->
+        listeners.add(RunFiles.in(dir).withDashboardInterval(options.dashboardInterval())));
+    this.events = listeners.isEmpty()
+        ? null : new EventBus(id, startTime, lock, listeners, options.eventBuffer());
     Dispatcher.Settings settings = new Dispatcher.Settings(plan.mode().hasBarriers(),
         plan.concurrencyLimit(), options.agingInterval().toNanos());
-    int[] order = SchedulingPolicy.order(graph, settings, options.agents()).order();
+    SchedulingPolicy.Order chosen = SchedulingPolicy.order(graph, settings, options.agents());
+    int[] order = chosen.order();
     this.record = RunReport.builder(id, plan.name(), plan.mode(), startTime,
         new java.util.AbstractList<>() {
           @Override
@@ -120,6 +128,8 @@ final class RunExecution implements Run {
             return n;
           }
         });
+    record.plan(plan);
+    estimate(chosen, settings);
     this.outputs = new Object[Math.max(1, n)];
     this.releasedBy = new int[Math.max(1, n)];
     java.util.Arrays.fill(releasedBy, -1);
@@ -128,11 +138,35 @@ final class RunExecution implements Run {
     this.dispatcher = new Dispatcher(graph, order, settings, new DispatchEvents());
   }
 
+  /**
+   * The predicted makespan, for the report and the dashboard's ETA: the plan's preview when it was
+   * made for this agent count, else the simulated makespan of the order just chosen (the same
+   * policy on a virtual clock), else, for plans too large to simulate, {@code max(CP, W/agents)}.
+   */
+  private void estimate(SchedulingPolicy.Order chosen, Dispatcher.Settings settings) {
+    var preview = plan.preview().filter(p -> p.agents() == options.agents());
+    if (preview.isPresent()) {
+      estimate = preview.get().waves().estimatedTime();
+      estimateSource = preview.get().waves().estimateSource();
+    } else if (chosen.makespan() >= 0) {
+      estimate = Duration.ofNanos(chosen.makespan());
+      estimateSource = "simulated";
+    } else {
+      int effective = Math.min(options.agents(), settings.concurrencyLimit());
+      estimate = Duration.ofNanos(SchedulingPolicy.lowerBound(graph, effective));
+      estimateSource = "bound max(CP, W/agents)";
+    }
+    record.estimate(estimate, estimateSource);
+  }
+
   /** Starts the agents; the run goes on in the background. */
   RunExecution start() {
-    post(() -> new RunEvent.RunStarted(id, Instant.now(), plan.name(), n, options.agents(), plan.mode()));
     lock.lock();
     try {
+      post(() -> new RunEvent.RunStarted(id, Instant.now(), plan.name(), n, options.agents(), plan.mode()));
+      post(() -> new RunEvent.PlanReady(id, Instant.now(), plan, options.agents(), estimate,
+          estimateSource, dispatcher.waves().count(), this));
+      record.queueSample(0, dispatcher.ready(), 0);
       target = options.agents();
       for (int i = 0; i < target; i++) {
         startAgent();
@@ -148,6 +182,11 @@ final class RunExecution implements Run {
 
   long now() {
     return System.nanoTime() - startNanos;
+  }
+
+  /** The wall-clock time of a moment of the run, from its start and the monotonic offset. */
+  private Instant time(long nanos) {
+    return startTime.plusNanos(nanos);
   }
 
   // ------------------------------------------------------------------ agents
@@ -342,9 +381,8 @@ final class RunExecution implements Run {
       long timeout = spec.timeout().get().toNanos();
       attempt.timeoutHandle = timer().schedule(() -> timedOut(agent, attempt), timeout, TimeUnit.NANOSECONDS);
     }
-    if (events != null) {
-      String taskId = record.id(t);
-      events.post(new RunEvent.TaskStarted(id, Instant.now(), taskId, attempt.number, agent.info.name()));
+    if (events != null && events.everyTask()) {
+      events.taskStarted(record.id(t), attempt.number, agent.info.name(), now);
     }
     return attempt;
   }
@@ -386,6 +424,9 @@ final class RunExecution implements Run {
       finishingAgent = -1;
       clock = -1;
     }
+    if (record.sampleDue(end)) {
+      record.queueSample(end, dispatcher.ready(), dispatcher.running());
+    }
     wakeIdle(1);
     maybeComplete();
   }
@@ -404,7 +445,7 @@ final class RunExecution implements Run {
       record.pending(t);
       pendingCount++;
       if (events != null) {
-        events.post(new RunEvent.TaskRetry(id, Instant.now(), record.id(t), attemptNumber,
+        events.post(new RunEvent.TaskRetry(id, time(now), record.id(t), attemptNumber,
             describe(error), delay));
       }
       if (delay.isZero()) {
@@ -594,7 +635,7 @@ final class RunExecution implements Run {
 
   void progress(String taskId, double fraction, String activity) {
     if (events != null) {
-      events.post(new RunEvent.TaskProgress(id, Instant.now(), taskId, fraction, activity));
+      events.post(new RunEvent.TaskProgress(id, time(now()), taskId, fraction, activity));
     }
   }
 
@@ -650,28 +691,37 @@ final class RunExecution implements Run {
       long now = clock >= 0 ? clock : now();
       record.finished(t, state, now, why, error);
       terminalCounts[state.ordinal()]++;
-      if (events != null) {
+      if (t < n) {
+        workDone += graph.duration(t);
+      }
+      if (events != null && (state != TaskState.SUCCEEDED || events.everyTask())) {
         long started = record.startNanos(t);
-        Duration took = started < 0 ? Duration.ZERO : Duration.ofNanos(now - started);
+        long took = started < 0 ? 0 : now - started;
         int agent = record.agentNumber(t);
-        events.post(new RunEvent.TaskFinished(id, Instant.now(), record.id(t), state,
-            record.attempts(t), took,
-            agent < 0 ? Optional.empty() : Optional.of(agents.get(agent).info.name()),
-            Optional.ofNullable(why)));
+        String agentName = agent < 0 ? null : agents.get(agent).info.name();
+        List<dev.orchestrator.observe.Artifact> artifacts = record.artifacts(t);
+        List<dev.orchestrator.observe.Criterion> criteria = record.criteria(t);
+        if (artifacts.isEmpty() && criteria.isEmpty()) {
+          events.taskFinished(record.id(t), state, record.attempts(t), took, agentName, why, now);
+        } else {
+          events.post(new RunEvent.TaskFinished(id, time(now), record.id(t), state,
+              record.attempts(t), Duration.ofNanos(took), Optional.ofNullable(agentName),
+              Optional.ofNullable(why), artifacts, criteria));
+        }
       }
     }
 
     @Override
     public void waveStarted(int wave) {
       if (events != null) {
-        events.post(new RunEvent.WaveStarted(id, Instant.now(), wave, dispatcher.waves().size(wave)));
+        events.post(new RunEvent.WaveStarted(id, time(now()), wave, dispatcher.waves().size(wave)));
       }
     }
 
     @Override
     public void waveFinished(int wave) {
       if (events != null) {
-        events.post(new RunEvent.WaveFinished(id, Instant.now(), wave));
+        events.post(new RunEvent.WaveFinished(id, time(now()), wave));
       }
     }
 
@@ -811,6 +861,7 @@ final class RunExecution implements Run {
   private void finishLocked() {
     over = true;
     endNanos = now();
+    record.queueSample(endNanos, dispatcher.ready(), dispatcher.running());
     wakeAll();
   }
 
@@ -827,10 +878,24 @@ final class RunExecution implements Run {
     if (timer != null) {
       timer.shutdownNow();
     }
-    if (events != null) {
-      events.post(new RunEvent.RunFinished(id, Instant.now(), report, dropped));
+    if (events == null) {
+      done.complete(report);
+      return;
     }
-    done.complete(report);
+    // The run ends once its listeners have seen RunFinished, so that a dashboard's last frame and
+    // a run directory's report files are there when run() returns; a listener that hangs delays
+    // the end by LISTENER_GRACE at most.
+    events.post(new RunEvent.RunFinished(id, Instant.now(), report, dropped));
+    CompletableFuture<Void> delivered = events.delivered();
+    delivered.copy()
+        .completeOnTimeout(null, EventBus.LISTENER_GRACE.toNanos(), TimeUnit.NANOSECONDS)
+        .whenComplete((ignored, error) -> {
+          if (!delivered.isDone()) {
+            LOG.warn("{}: listeners still busy {} after the run ended; not waiting for them", id,
+                EventBus.LISTENER_GRACE);
+          }
+          done.complete(report);
+        });
   }
 
   private ScheduledThreadPoolExecutor timer() {
@@ -929,6 +994,16 @@ final class RunExecution implements Run {
   @Override
   public boolean isDone() {
     return done.isDone();
+  }
+
+  /** Whether this run makes per-task events for tasks that succeed (for tests). */
+  boolean eventsEveryTask() {
+    return events != null && events.everyTask();
+  }
+
+  @Override
+  public Duration plannedWorkDone() {
+    return Duration.ofNanos(workDone);
   }
 
   @Override

@@ -2,10 +2,13 @@ package dev.orchestrator.run;
 
 import dev.orchestrator.observe.RunListener;
 import dev.orchestrator.plan.internal.Dispatcher;
+import dev.orchestrator.observe.RunFiles;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the engine runs a plan: the agents, their factory and threads, listeners, failure policy and
@@ -35,6 +38,8 @@ public final class RunOptions {
   private final Duration timeoutGrace;
   private final int spawnDepth;
   private final int eventBuffer;
+  private final Path runDirectory;
+  private final Duration dashboardInterval;
 
   private RunOptions(Builder b) {
     this.agents = b.agents;
@@ -47,6 +52,8 @@ public final class RunOptions {
     this.timeoutGrace = b.timeoutGrace;
     this.spawnDepth = b.spawnDepth;
     this.eventBuffer = b.eventBuffer;
+    this.runDirectory = b.runDirectory;
+    this.dashboardInterval = b.dashboardInterval;
   }
 
   /** A builder with the defaults: one agent per available processor, no listener, CONTINUE. */
@@ -67,6 +74,8 @@ public final class RunOptions {
     b.timeoutGrace = timeoutGrace;
     b.spawnDepth = spawnDepth;
     b.eventBuffer = eventBuffer;
+    b.runDirectory = runDirectory;
+    b.dashboardInterval = dashboardInterval;
     return b;
   }
 
@@ -112,6 +121,16 @@ public final class RunOptions {
     return eventBuffer;
   }
 
+  /** The directory the run writes its files to (see {@link RunFiles}), if any. */
+  public Optional<Path> runDirectory() {
+    return Optional.ofNullable(runDirectory);
+  }
+
+  /** How often the run directory's {@code dashboard.json} is rewritten. */
+  public Duration dashboardInterval() {
+    return dashboardInterval;
+  }
+
   @Override
   public String toString() {
     return "RunOptions[agents=" + agents + ", threads=" + threads + ", listeners=" + listeners.size()
@@ -130,6 +149,8 @@ public final class RunOptions {
     private Duration timeoutGrace = DEFAULT_TIMEOUT_GRACE;
     private int spawnDepth = DEFAULT_SPAWN_DEPTH;
     private int eventBuffer = DEFAULT_EVENT_BUFFER;
+    private Path runDirectory;
+    private Duration dashboardInterval = RunFiles.DEFAULT_DASHBOARD_INTERVAL;
 
     private Builder() {}
 
@@ -225,6 +246,27 @@ public final class RunOptions {
         throw new IllegalArgumentException("event buffer must be >= 16: " + events);
       }
       this.eventBuffer = events;
+      return this;
+    }
+
+    /**
+     * Writes the run's files to this directory (created if missing): {@code dashboard.json} while
+     * it runs, a manifest per task as each ends, {@code report.json} and {@code report.html} at the
+     * end — see {@link RunFiles} and {@code docs/report-format.md}. One run at a time per directory.
+     */
+    public Builder runDirectory(Path directory) {
+      this.runDirectory = Objects.requireNonNull(directory, "run directory cannot be null");
+      return this;
+    }
+
+    /**
+     * How often {@code dashboard.json} is rewritten while the run goes on (default {@link
+     * RunFiles#DEFAULT_DASHBOARD_INTERVAL}).
+     *
+     * @throws IllegalArgumentException if below {@link RunFiles#MIN_DASHBOARD_INTERVAL}
+     */
+    public Builder dashboardInterval(Duration interval) {
+      this.dashboardInterval = RunFiles.checkInterval(interval);
       return this;
     }
 

@@ -73,4 +73,19 @@ public final class Format {
         : String.format(Locale.ROOT, "%.1f", x);
     return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
   }
+
+  /** A name without its trailing item number: {@code "deploy-17" -> "deploy"}. */
+  public static String stem(String name) {
+    int end = name.length();
+    while (end > 0 && Character.isDigit(name.charAt(end - 1))) {
+      end--;
+    }
+    if (end == name.length()) {
+      return name;
+    }
+    while (end > 0 && "-_#/[ .".indexOf(name.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    return end == 0 ? name : name.substring(0, end);
+  }
 }
