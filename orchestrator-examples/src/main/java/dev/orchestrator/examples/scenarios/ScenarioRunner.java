@@ -1,13 +1,16 @@
 package dev.orchestrator.examples.scenarios;
 
 import dev.orchestrator.Orchestrator;
+import dev.orchestrator.observe.ConsoleDashboard;
 import dev.orchestrator.observe.PoolStatistics;
+import dev.orchestrator.observe.RunFiles;
 import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.observe.TaskOutcome;
 import dev.orchestrator.observe.TaskState;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanPreview;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +25,9 @@ import java.util.function.Predicate;
 
 /**
  * Runs a scenario the way the seed documents describe: prepare, plan, print the preview, ask, run
- * with live progress, check the real outcome, summarise, and say where the report is.
+ * with the console dashboard, check the real outcome, summarise, and say where the report is (the
+ * run directory: the scenario's outputs, {@value #SUMMARY_FILE}, and the orchestrator's
+ * report.json, report.html, task manifests and dashboard.json).
  *
  * <pre>{@code
  * ScenarioRunner.Result result = ScenarioRunner.run(new RenameScenario(), settings, plan -> true);
@@ -83,8 +88,9 @@ public final class ScenarioRunner {
         builder.agents(settings.agents());
       }
       prepared.configure(builder);
-      // TODO(observe): builder.listener(ConsoleDashboard.create()) once it lands, and delete ProgressLines.
-      builder.listener(new ProgressLines(out));
+      builder.listener(ConsoleDashboard.builder()
+          .output(new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8)).build());
+      builder.runDirectory(runDir); // report.json, report.html, manifests/, dashboard.json
       try (Orchestrator orchestrator = builder.build()) {
         Plan plan = orchestrator.plan(prepared.workflow());
         out.print(plan.explain());
@@ -107,16 +113,22 @@ public final class ScenarioRunner {
   }
 
   /**
-   * Writes the run's report files into the run directory and returns them. For now the summary
-   * alone; the run-directory files of {@code dev.orchestrator.observe} (report.json, report.html,
-   * manifests) are added here when they land.
+   * Writes the summary into the run directory, and returns the report files there: the summary and
+   * the files the orchestrator's run directory holds once {@code run} has returned (report.json,
+   * report.html, manifests/, dashboard.json).
    */
   private static List<Path> writeReports(RunReport report, Outcome outcome, Plan plan, Path runDir)
       throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (String name : List.of(RunFiles.REPORT_HTML, RunFiles.REPORT_JSON, RunFiles.MANIFESTS, RunFiles.DASHBOARD)) {
+      if (Files.exists(runDir.resolve(name))) {
+        files.add(runDir.resolve(name));
+      }
+    }
     Path summary = runDir.resolve(SUMMARY_FILE);
-    Files.writeString(summary, summary(plan, report, outcome, runDir, List.of(summary)),
-        StandardCharsets.UTF_8);
-    return List.of(summary);
+    files.add(summary);
+    Files.writeString(summary, summary(plan, report, outcome, runDir, files), StandardCharsets.UTF_8);
+    return List.copyOf(files);
   }
 
   /** The summary printed after a run and written to {@value #SUMMARY_FILE}. */

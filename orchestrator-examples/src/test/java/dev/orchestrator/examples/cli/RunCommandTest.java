@@ -70,8 +70,11 @@ class RunCommandTest {
     assertThat(terminal.prompts).isEmpty();
     assertThat(r.out()).contains("PLAN: deploy v2 to 60 servers\n")
         .contains("RESULT: deploy v2 to 60 servers — every check passed\n")
-        .contains("Report: " + dir.resolve("run").toAbsolutePath() + " (summary.txt)");
+        .contains("Report: " + dir.resolve("run").toAbsolutePath()
+            + " (report.html, report.json, manifests, dashboard.json, summary.txt)");
     assertThat(dir.resolve("run/summary.txt")).exists();
+    assertThat(dir.resolve("run/report.json")).content().contains("deploy v2 to 60 servers");
+    assertThat(dir.resolve("run/report.html")).exists();
     assertThat(dir.resolve("run/deploy-report.json")).exists();
   }
 
