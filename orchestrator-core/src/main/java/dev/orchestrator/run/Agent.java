@@ -21,10 +21,13 @@ final class Agent {
     final long started;
     final AtomicInteger state = new AtomicInteger(RUNNING);
     volatile boolean timedOut;
+    volatile boolean stalled; // cancelled by the stall watch
+    boolean stallFlagged; // guarded by the run's lock
     volatile boolean cancelled;
     volatile long heartbeat;
     volatile double progress;
     Object timeoutHandle; // the timer's handle, to cancel when the attempt ends
+    JournalWriter.Output journaled; // the output as JSON, for a journaled DATA source
 
     Attempt(int task, int number, long now) {
       this.task = task;
