@@ -7,6 +7,7 @@ module dev.orchestrator {
   requires com.google.common;
   requires com.fasterxml.jackson.databind;
   requires com.github.oshi;
+  requires jdk.management;
 
   exports dev.orchestrator;
   exports dev.orchestrator.task;

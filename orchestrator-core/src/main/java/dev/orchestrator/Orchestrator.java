@@ -1,18 +1,22 @@
 package dev.orchestrator;
 
+import dev.orchestrator.history.ExecutionHistory;
 import dev.orchestrator.observe.RunListener;
 import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanPreview;
 import dev.orchestrator.plan.WavePlan;
+import dev.orchestrator.resource.ResourceProbe;
 import dev.orchestrator.run.AgentFactory;
 import dev.orchestrator.run.AgentThreads;
 import dev.orchestrator.run.Engine;
+import dev.orchestrator.run.FailureAdaptation;
 import dev.orchestrator.run.FailurePolicy;
+import dev.orchestrator.run.JournalSync;
+import dev.orchestrator.run.ResourcePressure;
 import dev.orchestrator.run.Run;
 import dev.orchestrator.run.RunOptions;
-import dev.orchestrator.history.ExecutionHistory;
-import dev.orchestrator.resource.ResourceProbe;
+import dev.orchestrator.run.StallAction;
 import dev.orchestrator.scale.AutoScaler;
 import dev.orchestrator.scale.Capacity;
 import dev.orchestrator.scale.CostModel;
@@ -20,6 +24,7 @@ import dev.orchestrator.scale.ScalingDecision;
 import dev.orchestrator.scale.TaskTypeScaler;
 import dev.orchestrator.sim.Simulator;
 import dev.orchestrator.task.TaskType;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -102,7 +107,64 @@ public final class Orchestrator implements AutoCloseable {
    * @return the report: every task's outcome, the pool's statistics, the makespan
    */
   public RunReport run(Plan plan) {
-    Run run = runAsync(plan);
+    return awaitCancellingOnInterrupt(runAsync(plan));
+  }
+
+  /**
+   * Runs a plan with a journal in {@code runDirectory} (beside the run's report files) and waits
+   * for it to end; if the process dies meanwhile, {@link #resume(Path, Plan)} finishes it. See
+   * {@link #run(Plan)}.
+   *
+   * @throws IllegalArgumentException if the directory already holds a journal
+   * @throws java.io.UncheckedIOException if the journal cannot be created
+   */
+  public RunReport run(Plan plan, Path runDirectory) {
+    return awaitCancellingOnInterrupt(runAsync(plan, runDirectory));
+  }
+
+  /**
+   * Resumes the run whose journal is in {@code runDirectory} and waits for it to end: the tasks
+   * that succeeded before (and were not rolled back) are not run again, their DATA outputs are
+   * restored from the journal, and the rest runs.
+   *
+   * <pre>{@code
+   * Path dir = Path.of("runs", "deploy-v2");
+   * orchestrator.run(orchestrator.plan(workflow), dir);   // the process dies half-way ...
+   * orchestrator.resume(dir, workflow);                   // ... a new process finishes the run
+   * }</pre>
+   *
+   * @param workflow the workflow the journal was written for (the same task ids)
+   * @throws IllegalArgumentException if the directory holds no journal
+   * @throws dev.orchestrator.run.JournalFormatException if the journal is damaged before its last
+   *     line or names a succeeded task the workflow does not have
+   */
+  public RunReport resume(Path runDirectory, Workflow workflow) {
+    Objects.requireNonNull(workflow, "workflow cannot be null");
+    return resume(runDirectory, plan(workflow));
+  }
+
+  /** Like {@link #resume(Path, Workflow)}, for a plan (the one the journal was written for). */
+  public RunReport resume(Path runDirectory, Plan plan) {
+    return awaitCancellingOnInterrupt(resumeAsync(runDirectory, plan));
+  }
+
+  /** Like {@link #resume(Path, Plan)}, returning the live run at once. */
+  public Run resumeAsync(Path runDirectory, Plan plan) {
+    Objects.requireNonNull(runDirectory, "run directory cannot be null");
+    Objects.requireNonNull(plan, "plan cannot be null");
+    return track(Engine.resume(plan,
+        optionsFor(plan).runDirectory(runDirectory).journal(true).build()));
+  }
+
+  /** Like {@link #run(Plan, Path)}, returning the live run at once. */
+  public Run runAsync(Plan plan, Path runDirectory) {
+    Objects.requireNonNull(plan, "plan cannot be null");
+    Objects.requireNonNull(runDirectory, "run directory cannot be null");
+    return track(Engine.start(plan,
+        optionsFor(plan).runDirectory(runDirectory).journal(true).build()));
+  }
+
+  private RunReport awaitCancellingOnInterrupt(Run run) {
     boolean interrupted = false;
     try {
       while (true) {
@@ -133,11 +195,19 @@ public final class Orchestrator implements AutoCloseable {
    */
   public Run runAsync(Plan plan) {
     Objects.requireNonNull(plan, "plan cannot be null");
+    return track(Engine.start(plan, optionsFor(plan).build()));
+  }
+
+  /** This orchestrator's options with the plan's agent count. */
+  private RunOptions.Builder optionsFor(Plan plan) {
     if (closed) {
       throw new IllegalStateException("the orchestrator is closed");
     }
     int count = plan.preview().map(PlanPreview::agents).orElseGet(() -> scale(plan).agents());
-    Run run = Engine.start(plan, options.toBuilder().agents(count).build());
+    return options.toBuilder().agents(count);
+  }
+
+  private Run track(Run run) {
     active.add(run);
     run.completion().whenComplete((report, error) -> active.remove(run));
     return run;
@@ -275,6 +345,50 @@ public final class Orchestrator implements AutoCloseable {
     /** What a task failing for good does to the rest (default CONTINUE). */
     public Builder failurePolicy(FailurePolicy policy) {
       options.failurePolicy(policy);
+      return this;
+    }
+
+    /**
+     * How runs adapt to failing tasks: shrink the pool, fall back, or pause and classify the failures
+     * (default {@link FailureAdaptation#defaults()}; {@link FailureAdaptation#disabled()} for none).
+     */
+    public Builder failureAdaptation(FailureAdaptation adaptation) {
+      options.failureAdaptation(adaptation);
+      return this;
+    }
+
+    /**
+     * The stall limit of tasks that set none: a task silent (no progress, no heartbeat) for longer
+     * is flagged, and cancelled if {@link #stallAction} says so (default: only tasks with their own
+     * limit are watched).
+     */
+    public Builder stallTimeout(Duration timeout) {
+      options.stallTimeout(timeout);
+      return this;
+    }
+
+    /** What happens to a stalled task (default {@link StallAction#FLAG}). */
+    public Builder stallAction(StallAction action) {
+      options.stallAction(action);
+      return this;
+    }
+
+    /**
+     * When run journals are synced to the storage device (default {@link
+     * JournalSync#everyBatch()}); see {@link #run(Plan, Path)}.
+     */
+    public Builder journalSync(JournalSync sync) {
+      options.journalSync(sync);
+      return this;
+    }
+
+    /**
+     * How runs react to resource pressure: shrink the pool by 30 % while a resource is above 90 %,
+     * grow it back once the pressure has cleared (default {@link ResourcePressure#defaults()};
+     * {@link ResourcePressure#disabled()} for no monitoring).
+     */
+    public Builder resourcePressure(ResourcePressure pressure) {
+      options.resourcePressure(pressure);
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.orchestrator.observe;
 
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.internal.Format;
+import dev.orchestrator.plan.internal.OwnerOnlyFiles;
 import dev.orchestrator.plan.internal.PlanInternals;
 import dev.orchestrator.plan.internal.TaskGraph;
 import java.io.BufferedWriter;
@@ -54,7 +55,8 @@ final class HtmlReport {
 
   static void write(Path file, RunReport report) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (Writer out = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
+    try (Writer out = new BufferedWriter(new java.io.OutputStreamWriter(
+        OwnerOnlyFiles.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16)) {
       new Page(report, out).write();
     }
     try {

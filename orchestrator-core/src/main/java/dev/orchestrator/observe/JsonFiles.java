@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.orchestrator.plan.internal.FileNames;
+import dev.orchestrator.plan.internal.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -50,7 +51,7 @@ final class JsonFiles {
 
   /** Writes {@code file} in place: for files written once, which nobody reads before. */
   static void writeDirectly(Path file, boolean pretty, Body body) throws IOException {
-    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 8192);
+    try (OutputStream out = new java.io.BufferedOutputStream(OwnerOnlyFiles.newOutputStream(file), 8192);
         JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       if (pretty) {
         g.useDefaultPrettyPrinter();
@@ -178,6 +179,58 @@ final class JsonFiles {
     g.writeEndArray();
   }
 
+  /** The failure analyses, resource alerts, stalls and compensations of a run (reliability.md). */
+  private static void resilience(JsonGenerator g, RunReport r) throws IOException {
+    g.writeArrayFieldStart("failureAnalyses");
+    for (RunEvent.FailureAnalysis a : r.failureAnalyses()) {
+      g.writeStartObject();
+      g.writeStringField("time", a.time().toString());
+      g.writeStringField("classification", a.classification());
+      g.writeStringField("action", a.action());
+      g.writeStringField("evidence", a.evidence());
+      g.writeArrayFieldStart("tasks");
+      for (String task : a.tasks()) {
+        g.writeString(task);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("resourceAlerts");
+    for (RunEvent.ResourceAlert a : r.resourceAlerts()) {
+      g.writeStartObject();
+      g.writeStringField("time", a.time().toString());
+      g.writeStringField("resource", a.resource());
+      g.writeNumberField("utilization", a.utilization());
+      g.writeStringField("message", a.message());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("stalls");
+    for (RunEvent.TaskStalled st : r.stalls()) {
+      g.writeStartObject();
+      g.writeStringField("time", st.time().toString());
+      g.writeStringField("task", st.taskId());
+      g.writeNumberField("attempt", st.attempt());
+      g.writeStringField("agent", st.agent());
+      g.writeNumberField("silentMillis", ms(st.silentFor()));
+      g.writeStringField("action", st.action());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("compensations");
+    for (RunEvent.TaskCompensated c : r.compensations()) {
+      g.writeStartObject();
+      g.writeStringField("time", c.time().toString());
+      g.writeStringField("task", c.taskId());
+      g.writeBooleanField("succeeded", c.succeeded());
+      g.writeNumberField("durationMillis", ms(c.duration()));
+      g.writeStringField("error", c.error().orElse(null));
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
   // ------------------------------------------------------------------ manifests
 
   /** The manifest of a task, relative to the run directory. */
@@ -284,6 +337,7 @@ final class JsonFiles {
       g.writeEndArray();
       pool(g, r.pool());
       adjustments(g, r.adjustments());
+      resilience(g, r);
       g.writeArrayFieldStart("queueDepth");
       for (QueueSample q : r.queueDepth()) {
         g.writeStartObject();

@@ -125,11 +125,40 @@ public sealed interface RunEvent {
    * @param classification "systematic", "random" or "grouped"
    * @param tasks the failed tasks considered
    * @param action what the run does about it
+   * @param evidence why: the failure rate, the shared cause, the group
    */
   record FailureAnalysis(String runId, Instant time, String classification, List<String> tasks,
-      String action) implements RunEvent {
+      String action, String evidence) implements RunEvent {
     public FailureAnalysis {
       tasks = List.copyOf(tasks);
+      Objects.requireNonNull(evidence, "evidence cannot be null");
+    }
+
+    /** An analysis that states no evidence. */
+    public FailureAnalysis(String runId, Instant time, String classification, List<String> tasks,
+        String action) {
+      this(runId, time, classification, tasks, action, "");
+    }
+  }
+
+  /**
+   * A running task was silent (no progress, no heartbeat) for longer than its stall limit.
+   *
+   * @param silentFor how long it had been silent when it was flagged
+   * @param action what the run does: {@code "flagged"}, or cancels the attempt to retry it
+   */
+  record TaskStalled(String runId, Instant time, String taskId, int attempt, String agent,
+      Duration silentFor, String action) implements RunEvent {}
+
+  /**
+   * The compensation (undo) of a succeeded task ran during a rollback.
+   *
+   * @param error why it failed, if it did
+   */
+  record TaskCompensated(String runId, Instant time, String taskId, boolean succeeded,
+      Duration duration, Optional<String> error) implements RunEvent {
+    public TaskCompensated {
+      Objects.requireNonNull(error, "error cannot be null");
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.orchestrator.observe;
 
 import dev.orchestrator.plan.internal.FileNames;
+import dev.orchestrator.plan.internal.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -106,7 +107,7 @@ public final class RunFiles implements RunListener {
     Objects.requireNonNull(report, "report cannot be null");
     Objects.requireNonNull(directory, "run directory cannot be null");
     try {
-      Files.createDirectories(directory.resolve(MANIFESTS));
+      OwnerOnlyFiles.createDirectories(directory.resolve(MANIFESTS));
       for (TaskOutcome t : report.tasks()) {
         JsonFiles.manifest(directory.resolve(JsonFiles.manifestName(t.taskId())), report, t);
       }
@@ -200,7 +201,7 @@ public final class RunFiles implements RunListener {
 
     void start() {
       try {
-        Files.createDirectories(dir.resolve(MANIFESTS));
+        OwnerOnlyFiles.createDirectories(dir.resolve(MANIFESTS));
       } catch (IOException e) {
         LOG.warn("{}: cannot create the run directory {}; its files are not written", runId, dir, e);
         manifestsOk = false;

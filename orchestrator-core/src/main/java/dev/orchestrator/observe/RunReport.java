@@ -50,6 +50,10 @@ public final class RunReport {
   private final int[] counts;
   private final PoolStatistics pool;
   private final List<RunEvent.ScalingAdjustment> adjustments;
+  private final List<RunEvent.FailureAnalysis> analyses;
+  private final List<RunEvent.ResourceAlert> alerts;
+  private final List<RunEvent.TaskStalled> stalls;
+  private final List<RunEvent.TaskCompensated> compensations;
   private final long eventsDropped;
   private final Plan executedPlan; // null when rebuilt without one
   private final Duration estimate; // null when unknown
@@ -90,6 +94,10 @@ public final class RunReport {
     }
     this.pool = pool;
     this.adjustments = List.copyOf(b.adjustments);
+    this.analyses = List.copyOf(b.analyses);
+    this.alerts = List.copyOf(b.alerts);
+    this.stalls = List.copyOf(b.stalls);
+    this.compensations = List.copyOf(b.compensations);
     this.eventsDropped = eventsDropped;
     this.executedPlan = b.executedPlan;
     this.estimate = b.estimate;
@@ -254,6 +262,26 @@ public final class RunReport {
     return adjustments;
   }
 
+  /** The analyses of the run's failures, in order (see {@code FailureAdaptation}). */
+  public List<RunEvent.FailureAnalysis> failureAnalyses() {
+    return analyses;
+  }
+
+  /** The resource alerts raised while running, in order. */
+  public List<RunEvent.ResourceAlert> resourceAlerts() {
+    return alerts;
+  }
+
+  /** The attempts flagged as stalled, in order. */
+  public List<RunEvent.TaskStalled> stalls() {
+    return stalls;
+  }
+
+  /** The compensations run by a rollback, in the order they ran (reverse completion order). */
+  public List<RunEvent.TaskCompensated> compensations() {
+    return compensations;
+  }
+
   /** Events a slow listener missed (see {@link RunListener}). */
   public long eventsDropped() {
     return eventsDropped;
@@ -374,6 +402,10 @@ public final class RunReport {
     private final Map<Integer, List<Artifact>> artifacts = new HashMap<>();
     private final Map<Integer, List<Criterion>> criteria = new HashMap<>();
     private final List<RunEvent.ScalingAdjustment> adjustments = new ArrayList<>();
+    private final List<RunEvent.FailureAnalysis> analyses = new ArrayList<>();
+    private final List<RunEvent.ResourceAlert> alerts = new ArrayList<>();
+    private final List<RunEvent.TaskStalled> stalls = new ArrayList<>();
+    private final List<RunEvent.TaskCompensated> compensations = new ArrayList<>();
     private boolean cancelled;
     private Plan executedPlan;
     private Duration estimate;
@@ -480,6 +512,22 @@ public final class RunReport {
 
     public void adjustment(RunEvent.ScalingAdjustment adjustment) {
       adjustments.add(adjustment);
+    }
+
+    public void analysis(RunEvent.FailureAnalysis analysis) {
+      analyses.add(Objects.requireNonNull(analysis, "analysis cannot be null"));
+    }
+
+    public void alert(RunEvent.ResourceAlert alert) {
+      alerts.add(Objects.requireNonNull(alert, "alert cannot be null"));
+    }
+
+    public void stall(RunEvent.TaskStalled stall) {
+      stalls.add(Objects.requireNonNull(stall, "stall cannot be null"));
+    }
+
+    public void compensation(RunEvent.TaskCompensated compensation) {
+      compensations.add(Objects.requireNonNull(compensation, "compensation cannot be null"));
     }
 
     public void cancelled() {

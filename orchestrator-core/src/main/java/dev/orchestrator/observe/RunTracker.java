@@ -130,6 +130,10 @@ final class RunTracker {
         }
         case RunEvent.ResourceAlert a -> resources.put(a.resource(), a);
         case RunEvent.FailureAnalysis a -> analysis = a;
+        case RunEvent.TaskStalled s -> activity = s.taskId() + ": silent for " + s.silentFor()
+            + " (" + s.action() + ")";
+        case RunEvent.TaskCompensated c -> activity = "rolling back: " + c.taskId()
+            + (c.succeeded() ? " undone" : " could not be undone");
         case RunEvent.RunFinished f -> runFinished(f);
       }
     } finally {

@@ -23,10 +23,28 @@ public final class PlanFormatException extends IllegalArgumentException {
    * @param cause the underlying failure, if any
    */
   public PlanFormatException(String source, int line, int column, String message, Throwable cause) {
-    super(location(source, line, column) + ": " + Objects.requireNonNull(message, "message"), cause);
+    super(printable(location(source, line, column) + ": " + Objects.requireNonNull(message, "message")),
+        cause);
     this.source = source;
     this.line = Math.max(0, line);
     this.column = Math.max(0, column);
+  }
+
+  /**
+   * The message with control characters shown as {@code '?'}: it quotes the file, and a hostile
+   * file must not be able to send escape sequences to the terminal that prints the error.
+   */
+  private static String printable(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isISOControl(text.charAt(i))) {
+        if (out == null) {
+          out = new StringBuilder(text);
+        }
+        out.setCharAt(i, '?');
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   private static String location(String source, int line, int column) {

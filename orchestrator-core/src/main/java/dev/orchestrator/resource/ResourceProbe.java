@@ -56,6 +56,22 @@ public interface ResourceProbe {
   }
 
   /**
+   * A probe that adds to {@code capacity}'s snapshots the share of each resource in use now: CPU
+   * (the operating environment's recent load), memory, the busiest disk's busy time and the
+   * busiest network interface's share of its link speed, the last two measured between
+   * consecutive calls. A run's resource monitor samples through it every few seconds.
+   *
+   * <pre>{@code
+   * ResourceProbe monitored = ResourceProbe.withUtilization(ResourceProbe.oshi());
+   * double cpu = monitored.snapshot().utilization(Resource.CPU).orElse(0);
+   * }</pre>
+   */
+  static ResourceProbe withUtilization(ResourceProbe capacity) {
+    Objects.requireNonNull(capacity, "capacity probe cannot be null");
+    return new UtilizationProbe(capacity);
+  }
+
+  /**
    * The machine, measured with OSHI: cores from the cgroup CPU quota when one is set, else {@link
    * Runtime#availableProcessors()}; memory from OSHI, lowered to the cgroup limit when one is set;
    * disk IOPS from a short probe in {@code java.io.tmpdir}; network bandwidth from the fastest

@@ -44,6 +44,9 @@ final class Agent {
     boolean stolen; // taken from another agent's batch
     boolean notStarted; // claimed, but the run was cancelled before it could start
     boolean announced; // its task-started event is posted
+    volatile boolean stalled; // cancelled by the stall watch
+    boolean stallFlagged; // guarded by the run's lock
+    JournalWriter.Output journaled; // the output as JSON, for a journaled DATA source
 
     Attempt(RunExecution run, int task, int number, TaskSpec spec) {
       super(run, task, number, spec);

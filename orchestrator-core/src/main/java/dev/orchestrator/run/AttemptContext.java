@@ -2,8 +2,6 @@ package dev.orchestrator.run;
 
 import dev.orchestrator.observe.Artifact;
 import dev.orchestrator.observe.Criterion;
-import dev.orchestrator.plan.internal.TaskGraph;
-import dev.orchestrator.task.DependencyKind;
 import dev.orchestrator.task.MessageChannel;
 import dev.orchestrator.task.TaskContext;
 import dev.orchestrator.task.TaskSpec;
@@ -61,32 +59,7 @@ abstract class AttemptContext implements TaskContext {
 
   @Override
   public <T> T input(String taskId, Class<T> type) {
-    Objects.requireNonNull(taskId, "task id cannot be null");
-    Objects.requireNonNull(type, "type cannot be null");
-    int t = task;
-    int source = -1;
-    if (t < run.planSize()) {
-      TaskGraph graph = run.graph();
-      for (int e = graph.predecessorStart(t); e < graph.predecessorEnd(t); e++) {
-        int p = graph.predecessor(e);
-        if (graph.predecessorKind(e) == DependencyKind.DATA && graph.id(p).equals(taskId)) {
-          source = p;
-          break;
-        }
-      }
-    }
-    if (source < 0) {
-      throw new IllegalArgumentException(
-          "task '" + spec.id() + "' has no DATA dependency on '" + taskId + "'; declare one with"
-              + " after(DependencyKind.DATA, \"" + taskId + "\") to read its output");
-    }
-    Object output = run.outputOf(source);
-    if (output != null && !type.isInstance(output)) {
-      throw new IllegalArgumentException(
-          "task '" + spec.id() + "': the output of '" + taskId + "' is a "
-              + output.getClass().getName() + ", not a " + type.getName());
-    }
-    return type.cast(output);
+    return run.input(task, spec.id(), taskId, type);
   }
 
   @Override

@@ -92,6 +92,28 @@ public interface Run extends dev.orchestrator.observe.RunProgress {
   boolean isPaused();
 
   /**
+   * Stops starting the tasks of one group ({@code TaskSpec.group()}); the other groups go on. The
+   * failure supervisor does the same when failures are confined to a group. Tasks of a paused group
+   * wait, holding no agent, until {@link #resumeGroup} (the run does not end while they wait, as
+   * with {@link #pause()}). Tasks of a group the supervisor paused end CANCELLED, with the reason,
+   * once the rest of the run has ended. Idempotent.
+   *
+   * @param group the group
+   */
+  void pauseGroup(String group);
+
+  /**
+   * Starts the tasks of a paused group again.
+   *
+   * @param group the group
+   * @return false if the group was not paused
+   */
+  boolean resumeGroup(String group);
+
+  /** The groups paused now, in the order they were paused. */
+  java.util.List<String> pausedGroups();
+
+  /**
    * Cancels the run, gracefully then by force: nothing new starts, tasks that have not started end
    * CANCELLED, running tasks are interrupted and given the run's cancel grace to stop; those still
    * running then are abandoned and end CANCELLED. Returns at once; {@link #await()} waits for the

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -113,6 +114,25 @@ final class RunExecution implements Run {
   private ScheduledThreadPoolExecutor timer;
   private RunChannel channel;
 
+  // Resilience (docs/reliability.md). The pool in force is the smallest of what was asked for and
+  // the caps the failure supervisor and the resource monitor set.
+  private int requested;
+  private int failureCap = Integer.MAX_VALUE;
+  private int pressureCap = Integer.MAX_VALUE;
+  private final FailureSupervisor supervisor; // null when failure adaptation is off
+  private boolean analysing; // paused while the supervisor classifies failures
+  private GroupHolds holds; // made when a group is first paused
+  private int retryWaits; // retries waiting out a delay on the timer
+  private int[] compensable = new int[0]; // succeeded tasks with a compensation, in completion order
+  private int compensableCount;
+  private boolean rollbackPending;
+  private boolean finishing;
+  private final JournalReader.Replay replay; // what a resumed run restores, or null
+  private JournalWriter journal; // null when the run keeps no journal
+  private boolean[] dataSource; // tasks whose output a DATA dependent reads (journaled runs only)
+  private Map<Integer, JournalWriter.Output> journalOutputs;
+  private boolean restoring;
+
   // Read without the lock by the live counters.
   private volatile int pendingCount;
   private volatile int runningCount;
@@ -121,16 +141,31 @@ final class RunExecution implements Run {
   private volatile long workDone; // planned nanoseconds of the plan tasks that ended; written under lock
 
   RunExecution(Plan plan, RunOptions options) {
+    this(plan, options, null);
+  }
+
+  /**
+   * A run that first restores the tasks a journal says succeeded ({@code replay}, or null).
+   *
+   * @throws java.io.UncheckedIOException if the run journal cannot be opened
+   */
+  RunExecution(Plan plan, RunOptions options, JournalReader.Replay replay) {
+    this.replay = replay;
     this.id = "run-" + RUN_IDS.incrementAndGet();
     this.plan = plan;
     this.graph = PlanInternals.graph(plan);
     this.n = graph.size();
     this.options = options;
+    if (options.journal()) { // first: if it fails, nothing has started
+      openJournal(options.runDirectory().orElseThrow());
+    }
     this.startTime = Instant.now();
     this.startNanos = System.nanoTime();
     List<dev.orchestrator.observe.RunListener> listeners = new ArrayList<>(options.listeners());
-    options.runDirectory().ifPresent(dir ->
-        listeners.add(RunFiles.in(dir).withDashboardInterval(options.dashboardInterval())));
+    if (options.reportFiles()) {
+      options.runDirectory().ifPresent(dir ->
+          listeners.add(RunFiles.in(dir).withDashboardInterval(options.dashboardInterval())));
+    }
     this.events = listeners.isEmpty()
         ? null : new EventBus(id, startTime, lock, listeners, options.eventBuffer());
     Dispatcher.Settings settings = new Dispatcher.Settings(plan.mode().hasBarriers(),
@@ -157,6 +192,13 @@ final class RunExecution implements Run {
     this.pendingCount = n;
     this.totalCount = n;
     this.dispatcher = new Dispatcher(graph, order, settings, new DispatchEvents());
+    if (options.failureAdaptation().enabled()) {
+      RunGuard guard = new RunGuard(this);
+      this.supervisor = new FailureSupervisor(options.failureAdaptation(), guard);
+      guard.supervisor(supervisor);
+    } else {
+      this.supervisor = null;
+    }
   }
 
   /**
@@ -188,15 +230,21 @@ final class RunExecution implements Run {
       post(() -> new RunEvent.RunStarted(id, Instant.now(), plan.name(), n, options.agents(), plan.mode()));
       post(() -> new RunEvent.PlanReady(id, Instant.now(), plan, options.agents(), estimate,
           estimateSource, dispatcher.waves().count(), this));
+      if (replay != null) {
+        restore();
+      }
       record.queueSample(0, dispatcher.ready(), 0);
       target = options.agents();
       created = new Agent[target];
+      requested = target;
       for (int i = 0; i < target; i++) {
         created[i] = addAgent();
       }
       if (dispatcher.isDone()) {
         finishLocked();
       }
+      watchStalls(StallWatch.period(plan.tasks(), options.stallTimeout().orElse(null)));
+      pressure = PressureSampling.start(this, options.resourcePressure());
     } finally {
       lock.unlock();
     }
@@ -314,9 +362,11 @@ final class RunExecution implements Run {
           return;
         }
         long now = now();
-        Agent.Attempt first = paused || cancelRequested ? null : claim(agent, now);
+        Agent.Attempt first = halted() ? null : claim(agent, now);
         if (first == null) {
-          waitForWork(agent);
+          if (!over) { // a held task may have been the last one: the run can be over now
+            waitForWork(agent);
+          }
           continue;
         }
         Agent.Batch batch = first.stolen ? null : agent.batch;
@@ -346,8 +396,12 @@ final class RunExecution implements Run {
    */
   private Agent.Attempt claim(Agent agent, long now) {
     int t = dispatcher.next(now, agent.slot);
+    while (t != Dispatcher.NONE && holds != null && holds.hold(t)) {
+      maybeComplete(); // a task of a paused group waits without an agent
+      t = over ? Dispatcher.NONE : dispatcher.next(now, agent.slot);
+    }
     if (t == Dispatcher.NONE) {
-      return steal(agent);
+      return over ? null : steal(agent);
     }
     Agent.Attempt first = new Agent.Attempt(this, t, record.attempts(t) + 1, spec(t));
     int claimed = 1;
@@ -362,6 +416,9 @@ final class RunExecution implements Run {
         int u = dispatcher.next(now, agent.slot);
         if (u == Dispatcher.NONE) {
           break;
+        }
+        if (holds != null && holds.hold(u)) {
+          continue;
         }
         items[claimed++] = new Agent.Attempt(this, u, record.attempts(u) + 1, spec(u));
       }
@@ -439,6 +496,9 @@ final class RunExecution implements Run {
       } catch (Throwable e) {
         error = e;
       }
+      if (dataSource != null && error == null && attempt.task < n && dataSource[attempt.task]) {
+        attempt.journaled = JournalWriter.encode(result); // here: the agent's thread, no lock
+      }
       long end = now();
       if (!agent.endAttempt(attempt)) {
         return false;
@@ -496,7 +556,7 @@ final class RunExecution implements Run {
 
   /** Wakes idle agents for the ready tasks the caller (if an agent about to ask) will not take. */
   private void wakeIdle(int reserve) {
-    if (idle.isEmpty() || paused || cancelRequested) {
+    if (idle.isEmpty() || halted()) {
       return;
     }
     int startable = Math.min(dispatcher.ready(), plan.concurrencyLimit() - dispatcher.running());
@@ -505,6 +565,11 @@ final class RunExecution implements Run {
       signal(idle.pop());
       waking++;
     }
+  }
+
+  /** Whether agents may not start tasks now: paused, classifying failures, or cancelling. */
+  private boolean halted() {
+    return paused || analysing || cancelRequested;
   }
 
   private void wakeAll() {
@@ -532,13 +597,19 @@ final class RunExecution implements Run {
   }
 
   /**
-   * The task-started event, which the event bus takes only under the run's lock: posted when the
+   * The task-started event and journal line, which are written only under the run's lock: when the
    * agent claims the task it starts at once, and for the rest of a batch when the batch is
    * recorded (at most {@link #RECORD_INTERVAL_NANOS} of running later), with the real start time.
    */
   private void announce(Agent agent, Agent.Attempt attempt, long startNanos) {
-    if (events != null && events.everyTask() && !attempt.announced) {
-      attempt.announced = true;
+    if (attempt.announced) {
+      return;
+    }
+    attempt.announced = true;
+    if (journal != null) {
+      journal.started(record.id(attempt.task), attempt.number, agent.info.name());
+    }
+    if (events != null && events.everyTask()) {
       events.taskStarted(record.id(attempt.task), attempt.number, agent.info.name(), startNanos);
     }
   }
@@ -550,7 +621,15 @@ final class RunExecution implements Run {
       Agent.Attempt attempt = done[i];
       done[i] = null;
       if (attempt.notStarted) {
-        giveBack(attempt, now());
+        if (attempt.announced) {
+          // Its start is already posted and journaled: it counts as an attempt the cancel ended.
+          record.attemptStarted(attempt.task, attempt.started, agent.recordNumber);
+          complete(agent, attempt, null,
+              new CancellationException("the run was cancelled as the task was starting"),
+              attempt.started);
+        } else {
+          giveBack(attempt, now());
+        }
         continue;
       }
       int t = attempt.task;
@@ -613,6 +692,8 @@ final class RunExecution implements Run {
     }
     if (attempt.timedOut) {
       error = timeoutError(t, error, false);
+    } else if (attempt.stalled) {
+      error = stallError(t, error, false);
     }
     finishingAgent = agent.recordNumber;
     clock = end;
@@ -621,7 +702,13 @@ final class RunExecution implements Run {
         if (t < n) {
           outputs[t] = result;
         }
+        if (attempt.journaled != null) {
+          journalOutputs.put(t, attempt.journaled);
+        }
         dispatcher.finished(t, Dispatcher.SUCCEEDED, end);
+        if (supervisor != null) {
+          supervisor.succeeded(t);
+        }
       } else {
         attemptFailed(t, attempt.number, error, end);
       }
@@ -651,23 +738,31 @@ final class RunExecution implements Run {
         events.post(new RunEvent.TaskRetry(id, time(now), record.id(t), attemptNumber,
             describe(error), delay));
       }
+      if (journal != null) {
+        journal.retry(record.id(t), attemptNumber, describe(error), delay);
+      }
       if (delay.isZero()) {
         dispatcher.requeue(t, now);
       } else {
+        retryWaits++;
         timer().schedule(() -> requeue(t), delay.toNanos(), TimeUnit.NANOSECONDS);
       }
-      return;
+    } else {
+      failureCause.put(t, error instanceof GateShutException ? error.getMessage() : describe(error));
+      dispatcher.finished(t, Dispatcher.FAILED, now);
+      if (options.failurePolicy() == FailurePolicy.FAIL_FAST && !cancelRequested) {
+        cancelLocked("the run was cancelled after task '" + record.id(t) + "' failed (FAIL_FAST)");
+      }
     }
-    failureCause.put(t, error instanceof GateShutException ? error.getMessage() : describe(error));
-    dispatcher.finished(t, Dispatcher.FAILED, now);
-    if (options.failurePolicy() == FailurePolicy.FAIL_FAST && !cancelRequested) {
-      cancelLocked("the run was cancelled after task '" + record.id(t) + "' failed (FAIL_FAST)");
+    if (supervisor != null && !cancelRequested) {
+      supervisor.failed(t, error);
     }
   }
 
   private void requeue(int t) {
     lock.lock();
     try {
+      retryWaits--;
       if (dispatcher.isWaitingToRetry(t)) {
         dispatcher.requeue(t, now());
         wakeIdle(0);
@@ -686,6 +781,125 @@ final class RunExecution implements Run {
       e.initCause(error);
     }
     return e;
+  }
+
+  private Throwable stallError(int t, Throwable error, boolean abandoned) {
+    long limit = StallWatch.limit(spec(t), options.stallTimeout().orElse(null));
+    TimeoutException e = new TimeoutException("task '" + record.id(t) + "' stalled: silent for"
+        + " longer than its stall limit " + Duration.ofNanos(limit) + "; the attempt was cancelled"
+        + (abandoned ? " and, as it ignored the interrupt, abandoned" : ""));
+    if (error != null) {
+      e.initCause(error);
+    }
+    return e;
+  }
+
+  // ------------------------------------------------------------------ journal and resume
+
+  /** Opens the run journal, new or (resuming) continued; before any agent starts. */
+  private void openJournal(java.nio.file.Path directory) {
+    try {
+      java.util.function.Consumer<java.io.IOException> failed = this::journalFailed;
+      JournalSync sync = options.journalSync();
+      journal = replay == null
+          ? JournalWriter.create(directory, sync, failed, id)
+          : JournalWriter.resume(directory.resolve(JournalWriter.FILE_NAME), replay.validLength(),
+              replay.needsNewline(), sync, failed, id);
+      journal.start(id, plan.name(), n, replay != null, replay == null ? 0 : replay.restored().length);
+    } catch (java.io.IOException e) {
+      throw JournalWriter.unchecked("cannot open the run journal in " + directory, e);
+    }
+    journalOutputs = new HashMap<>();
+    dataSource = new boolean[n];
+    for (int t = 0; t < n; t++) {
+      for (int e = graph.successorStart(t); e < graph.successorEnd(t); e++) {
+        if (graph.successorKind(e) == dev.orchestrator.task.DependencyKind.DATA) {
+          dataSource[t] = true;
+          break;
+        }
+      }
+    }
+  }
+
+  /** The run's journal writer, or null. */
+  JournalWriter journal() {
+    return journal;
+  }
+
+  /** The tasks the journal says succeeded end SUCCEEDED without running, in journal order. */
+  private void restore() {
+    restoring = true;
+    try {
+      for (int t : replay.restored()) {
+        outputs[t] = replay.outputs().get(t);
+        failureCause.put(t, "succeeded in an earlier run (restored from the journal)");
+        dispatcher.restore(t, 0);
+      }
+    } finally {
+      restoring = false;
+    }
+  }
+
+  /** The journal cannot be written: cancel, so that the run can be resumed from what it holds. */
+  private void journalFailed(java.io.IOException e) {
+    Thread.ofVirtual().name("orchestrator-journal-failure-" + id).start(() -> {
+      lock.lock();
+      try {
+        cancelLocked("the run journal " + journal.file() + " could not be written (" + e + "); the"
+            + " run was cancelled so that it can be resumed from what the journal holds");
+      } finally {
+        lock.unlock();
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ pressure and stalls
+
+  private PressureSampling pressure; // null when the monitor is off
+  private StallWatch stalls; // null while nothing is watched
+
+  /** Starts the stall watch, scanning every {@code period} nanoseconds (0: not needed yet). */
+  private void watchStalls(long period) {
+    if (period > 0 && stalls == null && !over) {
+      stalls = StallWatch.start(this, period);
+    }
+  }
+
+  /** The agents, for the stall watch (under the lock). */
+  List<Agent> agentsLocked() {
+    return agents;
+  }
+
+  int liveAgents() {
+    return live;
+  }
+
+  boolean isOver() {
+    return over;
+  }
+
+  ScheduledThreadPoolExecutor scheduler() {
+    return timer();
+  }
+
+  /** Records and publishes a stall; under the lock. */
+  void stalled(RunEvent.TaskStalled stall) {
+    record.stall(stall);
+    if (events != null) {
+      events.post(stall);
+    }
+    if (journal != null) {
+      journal.stall(stall);
+    }
+  }
+
+  /** Cancels a stalled attempt as a timeout would, abandoning it if it ignores the interrupt. */
+  void cancelStalled(Agent agent, Agent.Attempt attempt) {
+    attempt.stalled = true;
+    attempt.cancelled = true;
+    agent.interrupt(attempt);
+    timer().schedule(() -> abandonIfStuck(agent, attempt, null),
+        options.timeoutGrace().toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** The timer fired for an attempt: interrupt it, and abandon it if it ignores that. */
@@ -721,6 +935,9 @@ final class RunExecution implements Run {
       runningCount--;
       long now = now();
       int t = attempt.task;
+      // Its start is recorded here: an attempt is recorded when it ends, and this one never will.
+      announce(agent, attempt, attempt.started);
+      record.attemptStarted(t, attempt.started, agent.recordNumber);
       if (cancelledCause != null) {
         failureCause.put(t, cancelledCause);
         dispatcher.finished(t, Dispatcher.CANCELLED, now);
@@ -728,7 +945,8 @@ final class RunExecution implements Run {
         if (!over && live < target && !cancelRequested) {
           startAgent(); // the replacement
         }
-        attemptFailed(t, attempt.number, timeoutError(t, null, true), now);
+        attemptFailed(t, attempt.number,
+            attempt.timedOut ? timeoutError(t, null, true) : stallError(t, null, true), now);
         wakeIdle(0);
       }
       LOG.warn("{}: abandoned the attempt of '{}' on {}", id, record.id(t), agent);
@@ -768,6 +986,41 @@ final class RunExecution implements Run {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * The output of {@code sourceId}, a DATA dependency of task {@code t}, as {@code type}; see
+   * {@code TaskContext.input}.
+   */
+  <T> T input(int t, String taskId, String sourceId, Class<T> type) {
+    java.util.Objects.requireNonNull(sourceId, "task id cannot be null");
+    java.util.Objects.requireNonNull(type, "type cannot be null");
+    int source = -1;
+    if (t < n) {
+      for (int e = graph.predecessorStart(t); e < graph.predecessorEnd(t); e++) {
+        int p = graph.predecessor(e);
+        if (graph.predecessorKind(e) == dev.orchestrator.task.DependencyKind.DATA
+            && graph.id(p).equals(sourceId)) {
+          source = p;
+          break;
+        }
+      }
+    }
+    if (source < 0) {
+      throw new IllegalArgumentException(
+          "task '" + taskId + "' has no DATA dependency on '" + sourceId + "'; declare one with"
+              + " after(DependencyKind.DATA, \"" + sourceId + "\") to read its output");
+    }
+    Object output = outputOf(source);
+    if (output instanceof JournaledOutput restored) {
+      return restored.as(type, taskId, sourceId);
+    }
+    if (output != null && !type.isInstance(output)) {
+      throw new IllegalArgumentException(
+          "task '" + taskId + "': the output of '" + sourceId + "' is a "
+              + output.getClass().getName() + ", not a " + type.getName());
+    }
+    return type.cast(output);
   }
 
   boolean isCancelRequested() {
@@ -810,6 +1063,9 @@ final class RunExecution implements Run {
             "task '" + parentId + "' cannot spawn '" + child.id() + "': the run is being cancelled");
       }
       TaskSpec renamed = child.toBuilder().id(childId).build();
+      if (renamed.stallTimeout().isPresent()) {
+        watchStalls(StallWatch.MAX_PERIOD);
+      }
       int t = dispatcher.spawn(parent, renamed, now());
       spawned.add(renamed);
       spawnedIds.put(childId, t);
@@ -863,6 +1119,160 @@ final class RunExecution implements Run {
     }
   }
 
+  // ------------------------------------------------------------------ resilience hooks
+  // Called by RunGuard (the failure supervisor's view of the run) and the resource monitor, under
+  // the lock unless said otherwise.
+
+  ReentrantLock lock() {
+    return lock;
+  }
+
+  int poolTarget() {
+    return target;
+  }
+
+  int requestedPool() {
+    return requested;
+  }
+
+  int runningAttempts() {
+    return runningCount;
+  }
+
+  /** Caps the pool for failures ({@code failure}) or resource pressure; MAX_VALUE lifts the cap. */
+  void capPool(boolean failure, int cap, String reason) {
+    if (failure) {
+      failureCap = cap;
+    } else {
+      pressureCap = cap;
+    }
+    retarget(reason);
+  }
+
+  void analysing(boolean on) {
+    analysing = on;
+    if (on) {
+      drainBatches(); // claimed but not started: they wait like the rest
+    }
+    if (!on) {
+      wakeIdle(0);
+      maybeComplete();
+    }
+  }
+
+  void pauseGroupLocked(String group, String reason, boolean user) {
+    drainBatches(); // a claimed task of the group is held when it is claimed again
+    if (holds == null) {
+      holds = new GroupHolds(dispatcher, this::spec, failureCause);
+    }
+    holds.pause(group, reason, user);
+  }
+
+  /** Cancels the run after a systematic failure; the rollback runs once every agent has stopped. */
+  void abort(String cause) {
+    rollbackPending = options.failureAdaptation().rollback();
+    cancelLocked(cause);
+  }
+
+  void analysed(RunEvent.FailureAnalysis analysis) {
+    if (journal != null) {
+      journal.analysis(analysis);
+    }
+    record.analysis(analysis);
+    if (events != null) {
+      events.post(analysis);
+    }
+  }
+
+  void alert(RunEvent.ResourceAlert alert) {
+    if (journal != null) {
+      journal.alert(alert);
+    }
+    record.alert(alert);
+    if (events != null) {
+      events.post(alert);
+    }
+  }
+
+  /** Runs {@code action} under the lock after {@code nanos}, unless the run is over by then. */
+  void later(Runnable action, long nanos) {
+    timer().schedule(() -> {
+      lock.lock();
+      try {
+        if (!over) {
+          action.run();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void compensated(int t) {
+    if (compensableCount == compensable.length) {
+      compensable = java.util.Arrays.copyOf(compensable, Math.max(16, compensableCount * 2));
+    }
+    compensable[compensableCount++] = t;
+  }
+
+  /** Rolls back if asked to, builds the report, closes the journal and publishes the report. */
+  private void finishUnlocked() {
+    RunReport report = null;
+    try {
+      if (rollbackPending && compensableCount > 0) {
+        rollback();
+      }
+      lock.lock();
+      try {
+        report = makeReport();
+      } finally {
+        lock.unlock();
+      }
+      if (journal != null) {
+        journal.finished(report);
+        journal.close();
+      }
+    } catch (Throwable e) {
+      LOG.error("{}: finishing the run failed", id, e);
+      if (report == null) {
+        done.completeExceptionally(e);
+        return;
+      }
+    }
+    publish(report);
+  }
+
+  /** Runs the compensations of succeeded tasks in reverse completion order; no lock held. */
+  private void rollback() throws InterruptedException {
+    int[] order;
+    lock.lock();
+    try {
+      order = new int[compensableCount];
+      for (int k = 0; k < compensableCount; k++) {
+        order[k] = compensable[compensableCount - 1 - k];
+      }
+    } finally {
+      lock.unlock();
+    }
+    new Rollback(this, options.failureAdaptation().compensationTimeout()).run(order);
+  }
+
+  /** Records and publishes a compensation's outcome; takes the lock. */
+  void compensationRan(RunEvent.TaskCompensated outcome) {
+    lock.lock();
+    try {
+      record.compensation(outcome);
+      if (events != null) {
+        events.post(outcome);
+      }
+      if (journal != null) {
+        journal.compensated(outcome);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   // ------------------------------------------------------------------ dispatcher events
 
   private final class DispatchEvents implements Dispatcher.Events {
@@ -907,6 +1317,13 @@ final class RunExecution implements Run {
       }
       record.finished(t, state, now, why, error);
       terminalCounts[state.ordinal()]++;
+      if (state == TaskState.SUCCEEDED && spec(t).compensation().isPresent()) {
+        compensated(t);
+      }
+      if (journal != null && !restoring) {
+        journal.ended(record.id(t), state, record.attempts(t), why,
+            journalOutputs.isEmpty() ? null : journalOutputs.remove(t));
+      }
       if (t < n) {
         workDone += graph.duration(t);
       }
@@ -983,7 +1400,44 @@ final class RunExecution implements Run {
       if (paused) {
         paused = false;
         wakeIdle(0);
+        maybeComplete(); // tasks of paused groups may be all that is left
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void pauseGroup(String group) {
+    java.util.Objects.requireNonNull(group, "group cannot be null");
+    lock.lock();
+    try {
+      pauseGroupLocked(group, "paused by the user", true);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean resumeGroup(String group) {
+    java.util.Objects.requireNonNull(group, "group cannot be null");
+    lock.lock();
+    try {
+      if (holds == null || holds.resume(group, now()) < 0) {
+        return false;
+      }
+      wakeIdle(0);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<String> pausedGroups() {
+    lock.lock();
+    try {
+      return holds == null ? List.of() : holds.groups();
     } finally {
       lock.unlock();
     }
@@ -1043,36 +1497,56 @@ final class RunExecution implements Run {
     java.util.Objects.requireNonNull(reason, "reason cannot be null");
     lock.lock();
     try {
-      if (over || agentCount == target) {
-        return;
-      }
-      int from = target;
-      target = agentCount;
-      while (live < target) {
-        startAgent();
-      }
-      if (live > target) {
-        wakeAll(); // idle agents over the target retire at once; busy ones after their task
-      }
-      RunEvent.ScalingAdjustment adjustment =
-          new RunEvent.ScalingAdjustment(id, Instant.now(), from, agentCount, reason);
-      record.adjustment(adjustment);
-      if (events != null) {
-        events.post(adjustment);
-      }
+      requested = agentCount;
+      retarget(reason);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Applies the pool in force, the smallest of what was asked and the caps; under the lock. */
+  private void retarget(String reason) {
+    int agentCount = Math.max(1, Math.min(requested, Math.min(failureCap, pressureCap)));
+    if (over || agentCount == target) {
+      return;
+    }
+    int from = target;
+    target = agentCount;
+    while (live < target) {
+      startAgent();
+    }
+    if (live > target) {
+      wakeAll(); // idle agents over the target retire at once; busy ones after their task
+    }
+    RunEvent.ScalingAdjustment adjustment =
+        new RunEvent.ScalingAdjustment(id, Instant.now(), from, agentCount, reason);
+    record.adjustment(adjustment);
+    if (events != null) {
+      events.post(adjustment);
+    }
+    if (journal != null) {
+      journal.pool(adjustment);
     }
   }
 
   // ------------------------------------------------------------------ completion
 
   private void maybeComplete() {
+    if (holds != null && !over && !halted() && dispatcher.running() == 0 && dispatcher.ready() == 0
+        && retryWaits == 0) {
+      holds.endAutomaticHolds(now()); // only held tasks are left: the supervisor's end CANCELLED
+    }
     if (!over && dispatcher.isDone()) {
       finishLocked();
     }
-    if (over && threads == 0 && !done.isDone()) {
-      buildReport();
+    if (over && threads == 0 && !done.isDone() && !finishing) {
+      finishing = true;
+      if ((rollbackPending && compensableCount > 0) || journal != null) {
+        // A rollback runs user code and closing the journal waits for its writer: not under the lock.
+        Thread.ofVirtual().name("orchestrator-finish-" + id).start(this::finishUnlocked);
+      } else {
+        publish(makeReport());
+      }
     }
   }
 
@@ -1083,7 +1557,7 @@ final class RunExecution implements Run {
     wakeAll();
   }
 
-  private void buildReport() {
+  private RunReport makeReport() {
     List<AgentStatistics> stats = new ArrayList<>(agents.size());
     for (Agent agent : agents) {
       long end = agent.endNanos < 0 ? endNanos : agent.endNanos;
@@ -1096,6 +1570,13 @@ final class RunExecution implements Run {
     if (timer != null) {
       timer.shutdownNow();
     }
+    if (pressure != null) {
+      pressure.stop();
+    }
+    return report;
+  }
+
+  private void publish(RunReport report) {
     if (events == null) {
       done.complete(report);
       return;
@@ -1103,7 +1584,7 @@ final class RunExecution implements Run {
     // The run ends once its listeners have seen RunFinished, so that a dashboard's last frame and
     // a run directory's report files are there when run() returns; a listener that hangs delays
     // the end by LISTENER_GRACE at most.
-    events.post(new RunEvent.RunFinished(id, Instant.now(), report, dropped));
+    events.post(new RunEvent.RunFinished(id, Instant.now(), report, report.eventsDropped()));
     CompletableFuture<Void> delivered = events.delivered();
     delivered.copy()
         .completeOnTimeout(null, EventBus.LISTENER_GRACE.toNanos(), TimeUnit.NANOSECONDS)

@@ -38,8 +38,15 @@ public final class RunOptions {
   private final Duration timeoutGrace;
   private final int spawnDepth;
   private final int eventBuffer;
+  private final FailureAdaptation failureAdaptation;
+  private final Duration stallTimeout; // null: only tasks with their own limit are watched
+  private final StallAction stallAction;
   private final Path runDirectory;
   private final Duration dashboardInterval;
+  private final boolean journal;
+  private final boolean reportFiles;
+  private final JournalSync journalSync;
+  private final ResourcePressure resourcePressure;
 
   private RunOptions(Builder b) {
     this.agents = b.agents;
@@ -52,8 +59,15 @@ public final class RunOptions {
     this.timeoutGrace = b.timeoutGrace;
     this.spawnDepth = b.spawnDepth;
     this.eventBuffer = b.eventBuffer;
+    this.failureAdaptation = b.failureAdaptation;
+    this.stallTimeout = b.stallTimeout;
+    this.stallAction = b.stallAction;
     this.runDirectory = b.runDirectory;
     this.dashboardInterval = b.dashboardInterval;
+    this.journal = b.journal;
+    this.reportFiles = b.reportFiles;
+    this.journalSync = b.journalSync;
+    this.resourcePressure = b.resourcePressure;
   }
 
   /** A builder with the defaults: one agent per available processor, no listener, CONTINUE. */
@@ -74,8 +88,15 @@ public final class RunOptions {
     b.timeoutGrace = timeoutGrace;
     b.spawnDepth = spawnDepth;
     b.eventBuffer = eventBuffer;
+    b.failureAdaptation = failureAdaptation;
+    b.stallTimeout = stallTimeout;
+    b.stallAction = stallAction;
     b.runDirectory = runDirectory;
     b.dashboardInterval = dashboardInterval;
+    b.journal = journal;
+    b.reportFiles = reportFiles;
+    b.journalSync = journalSync;
+    b.resourcePressure = resourcePressure;
     return b;
   }
 
@@ -121,6 +142,21 @@ public final class RunOptions {
     return eventBuffer;
   }
 
+  /** How the run adapts to failing tasks. */
+  public FailureAdaptation failureAdaptation() {
+    return failureAdaptation;
+  }
+
+  /** The stall limit of tasks that set none; empty when only tasks with their own are watched. */
+  public Optional<Duration> stallTimeout() {
+    return Optional.ofNullable(stallTimeout);
+  }
+
+  /** What happens to a stalled task. */
+  public StallAction stallAction() {
+    return stallAction;
+  }
+
   /** The directory the run writes its files to (see {@link RunFiles}), if any. */
   public Optional<Path> runDirectory() {
     return Optional.ofNullable(runDirectory);
@@ -129,6 +165,26 @@ public final class RunOptions {
   /** How often the run directory's {@code dashboard.json} is rewritten. */
   public Duration dashboardInterval() {
     return dashboardInterval;
+  }
+
+  /** Whether the run keeps a journal ({@code journal.jsonl}) in its run directory. */
+  public boolean journal() {
+    return journal;
+  }
+
+  /** Whether the run writes its report files to its run directory. */
+  public boolean reportFiles() {
+    return reportFiles;
+  }
+
+  /** When the journal is synced to the storage device. */
+  public JournalSync journalSync() {
+    return journalSync;
+  }
+
+  /** How the run reacts to resource pressure. */
+  public ResourcePressure resourcePressure() {
+    return resourcePressure;
   }
 
   @Override
@@ -149,8 +205,15 @@ public final class RunOptions {
     private Duration timeoutGrace = DEFAULT_TIMEOUT_GRACE;
     private int spawnDepth = DEFAULT_SPAWN_DEPTH;
     private int eventBuffer = DEFAULT_EVENT_BUFFER;
+    private FailureAdaptation failureAdaptation = FailureAdaptation.defaults();
+    private Duration stallTimeout;
+    private StallAction stallAction = StallAction.FLAG;
     private Path runDirectory;
     private Duration dashboardInterval = RunFiles.DEFAULT_DASHBOARD_INTERVAL;
+    private boolean journal;
+    private boolean reportFiles = true;
+    private JournalSync journalSync = JournalSync.everyBatch();
+    private ResourcePressure resourcePressure = ResourcePressure.defaults();
 
     private Builder() {}
 
@@ -250,12 +313,81 @@ public final class RunOptions {
     }
 
     /**
+     * How the run adapts to failing tasks (default {@link FailureAdaptation#defaults()}; {@link
+     * FailureAdaptation#disabled()} turns it off).
+     */
+    public Builder failureAdaptation(FailureAdaptation adaptation) {
+      this.failureAdaptation = Objects.requireNonNull(adaptation, "failure adaptation cannot be null");
+      return this;
+    }
+
+    /**
+     * The stall limit of tasks that set none with {@code TaskSpec.Builder.stallTimeout}: a task
+     * silent (no progress, no heartbeat) for longer is flagged, and cancelled if {@link
+     * #stallAction} says so. Default: none, and only tasks with their own limit are watched.
+     *
+     * @throws IllegalArgumentException if zero or negative
+     */
+    public Builder stallTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "stall timeout cannot be null");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("stall timeout must be positive: " + timeout);
+      }
+      this.stallTimeout = timeout;
+      return this;
+    }
+
+    /** What happens to a stalled task (default {@link StallAction#FLAG}). */
+    public Builder stallAction(StallAction action) {
+      this.stallAction = Objects.requireNonNull(action, "stall action cannot be null");
+      return this;
+    }
+
+    /**
      * Writes the run's files to this directory (created if missing): {@code dashboard.json} while
      * it runs, a manifest per task as each ends, {@code report.json} and {@code report.html} at the
-     * end — see {@link RunFiles} and {@code docs/report-format.md}. One run at a time per directory.
+     * end — see {@link RunFiles} and {@code docs/report-format.md}; with {@link #journal(boolean)},
+     * also the run journal {@code journal.jsonl}. One run at a time per directory.
      */
     public Builder runDirectory(Path directory) {
       this.runDirectory = Objects.requireNonNull(directory, "run directory cannot be null");
+      return this;
+    }
+
+    /**
+     * Keeps a journal of the run ({@code journal.jsonl}) in its run directory, so that a run that
+     * dies can be resumed with {@link Engine#resume(dev.orchestrator.plan.Plan, RunOptions)}
+     * (default false; {@code Orchestrator.run(plan, directory)} turns it on). A directory that
+     * already holds a journal is refused: resume it, or use another. Needs {@link #runDirectory}
+     * (checked by {@link #build()}).
+     */
+    public Builder journal(boolean journal) {
+      this.journal = journal;
+      return this;
+    }
+
+    /**
+     * Whether the run writes its report files ({@code dashboard.json}, a manifest per task, {@code
+     * report.json}, {@code report.html}) to its run directory (default true). False keeps only the
+     * journal there: for very large runs, where a manifest per task is a million files.
+     */
+    public Builder reportFiles(boolean write) {
+      this.reportFiles = write;
+      return this;
+    }
+
+    /** When the journal is synced to the storage device (default {@link JournalSync#everyBatch()}). */
+    public Builder journalSync(JournalSync sync) {
+      this.journalSync = Objects.requireNonNull(sync, "journal sync cannot be null");
+      return this;
+    }
+
+    /**
+     * How the run reacts to resource pressure (default {@link ResourcePressure#defaults()}; {@link
+     * ResourcePressure#disabled()} for no monitoring).
+     */
+    public Builder resourcePressure(ResourcePressure pressure) {
+      this.resourcePressure = Objects.requireNonNull(pressure, "resource pressure cannot be null");
       return this;
     }
 
@@ -270,7 +402,16 @@ public final class RunOptions {
       return this;
     }
 
+    /**
+     * The options.
+     *
+     * @throws IllegalStateException if a journal is asked for without a run directory
+     */
     public RunOptions build() {
+      if (journal && runDirectory == null) {
+        throw new IllegalStateException(
+            "a journal needs a run directory: set runDirectory(directory) as well");
+      }
       return new RunOptions(this);
     }
 

@@ -171,6 +171,7 @@ class BatchingTest {
 
       assertThat(report.state("t3")).isEqualTo(TaskState.FAILED);
       assertThat(report.task("t3").error()).get().isInstanceOf(TimeoutException.class);
+      assertThat(report.task("t3").attempts()).isEqualTo(1);
       assertThat(report.succeeded()).isEqualTo(199);
       for (int i = 0; i < 3; i++) { // ran before t3 on the agent that got stuck, recorded for it
         assertThat(report.task("t" + i).agent()).contains("agent-1");

@@ -76,6 +76,16 @@ final class Runs {
     }
   }
 
+  /**
+   * Waits until a listener that collects into {@code events} has received the run's last event:
+   * listeners are called on their own thread, so the report can be ready before they have seen
+   * everything.
+   */
+  static void allDelivered(java.util.List<dev.orchestrator.observe.RunEvent> events) {
+    until(() -> events.stream().anyMatch(dev.orchestrator.observe.RunEvent.RunFinished.class::isInstance),
+        "the listener receives RunFinished");
+  }
+
   static long start(RunReport report, String id) {
     return report.task(id).started().orElseThrow().toNanos();
   }

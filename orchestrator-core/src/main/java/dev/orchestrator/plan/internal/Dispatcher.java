@@ -663,6 +663,42 @@ public final class Dispatcher {
     Arrays.fill(initial, null);
   }
 
+  /**
+   * A task that succeeded in an earlier run of the same plan (restored from a run journal): it ends
+   * SUCCEEDED without running and releases its dependents as if it had just succeeded. Call before
+   * the task could have been handed out, that is before the first {@link #next}.
+   *
+   * @throws IllegalStateException if the task has started or ended
+   */
+  public void restore(int t, long now) {
+    byte s = state[t];
+    if (s != WAITING && s != READY && s != HELD) {
+      throw new IllegalStateException("task #" + t + " cannot be restored in state " + s);
+    }
+    if (s == READY) {
+      ready--; // its queue entry goes stale and is dropped lazily
+      if (critical[t]) {
+        criticalReady--;
+      }
+    }
+    state[t] = RUNNING; // claimed by the worklist
+    terminate(t, SUCCEEDED, -1, now);
+  }
+
+  /**
+   * A task waiting out a retry delay ends for good, without another attempt (its group was paused
+   * and never resumed, say): its dependents are released or skipped as for any terminal outcome.
+   *
+   * @throws IllegalStateException if the task is not waiting to retry
+   */
+  public void endWaiting(int t, byte result, long now) {
+    if (state[t] != RETRY_WAIT) {
+      throw new IllegalStateException("task #" + t + " is not waiting to retry");
+    }
+    state[t] = RUNNING; // claimed by the worklist
+    terminate(t, result, -1, now);
+  }
+
   /** Whether the run is being cancelled. */
   public boolean isCancelling() {
     return cancelling;

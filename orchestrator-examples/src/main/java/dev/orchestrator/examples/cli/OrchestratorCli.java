@@ -13,9 +13,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code orchestrator} command-line tool: {@code plan FILE} shows how a task graph would be laid
- * out and run, {@code simulate FILE --agents N} how long it takes on N agents. Each subcommand is a
- * class of its own ({@link PlanCommand}, {@link SimulateCommand}); subcommands that read a graph
- * share {@link GraphFileOptions}.
+ * out and run, {@code simulate FILE --agents N} how long it takes on N agents, and {@code run
+ * SCENARIO} runs one of the seed scenarios for real. Each subcommand is a class of its own ({@link
+ * PlanCommand}, {@link SimulateCommand}, {@link RunCommand}); subcommands that read a graph share
+ * {@link GraphFileOptions}.
  *
  * <p>Exit codes: 0 success, 1 the input file could not be read or is malformed, 2 wrong usage
  * (unknown option, bad value). Errors are one line on stderr; {@code --verbose} adds the stack
@@ -25,8 +26,9 @@ import picocli.CommandLine.Spec;
     name = "orchestrator",
     mixinStandardHelpOptions = true,
     versionProvider = OrchestratorCli.Version.class,
-    description = "Plans task graphs and shows how they would run on parallel agents.",
-    subcommands = {PlanCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+    description = "Plans task graphs, shows how they would run on parallel agents, and runs the seed scenarios.",
+    subcommands = {PlanCommand.class, SimulateCommand.class, RunCommand.class,
+        CommandLine.HelpCommand.class})
 public final class OrchestratorCli implements Runnable {
 
   /** Exit code for a file that cannot be read or is malformed. */
@@ -51,16 +53,28 @@ public final class OrchestratorCli implements Runnable {
    * output and error writers ({@code setOut}, {@code setErr}) to capture what it prints.
    */
   public static CommandLine commandLine() {
-    return commandLine(Scaling.measured());
+    return commandLine(Scaling.measured(), Terminal.system());
   }
 
   /** The tool with its scaler's probe and cost model given (tests pass fixed ones). */
   static CommandLine commandLine(Scaling scaling) {
+    return commandLine(scaling, Terminal.system());
+  }
+
+  /** The tool, asking its questions on {@code terminal}. */
+  static CommandLine commandLine(Terminal terminal) {
+    return commandLine(Scaling.measured(), terminal);
+  }
+
+  private static CommandLine commandLine(Scaling scaling, Terminal terminal) {
     CommandLine.IFactory defaults = CommandLine.defaultFactory();
     CommandLine.IFactory factory = new CommandLine.IFactory() {
       @Override
       public <K> K create(Class<K> type) throws Exception {
-        return type == PlanCommand.class ? type.cast(new PlanCommand(scaling)) : defaults.create(type);
+        if (type == PlanCommand.class) {
+          return type.cast(new PlanCommand(scaling));
+        }
+        return type == RunCommand.class ? type.cast(new RunCommand(terminal)) : defaults.create(type);
       }
     };
     CommandLine cli = new CommandLine(new OrchestratorCli(), factory);
@@ -72,7 +86,7 @@ public final class OrchestratorCli implements Runnable {
   @Override
   public void run() {
     // No subcommand: say what there is.
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'plan FILE'");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'plan FILE' or 'run SCENARIO'");
   }
 
   private static int usageError(CommandLine.ParameterException e, String[] args) {

@@ -273,7 +273,7 @@ class OrchestratorCliTest {
   void noArguments_usage() {
     Result r = run();
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("orchestrator: missing command: try 'plan FILE' (see 'orchestrator --help')\n");
+    assertThat(r.err()).isEqualTo("orchestrator: missing command: try 'plan FILE' or 'run SCENARIO' (see 'orchestrator --help')\n");
   }
 
   @Test

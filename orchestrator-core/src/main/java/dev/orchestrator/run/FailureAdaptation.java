@@ -1,0 +1,451 @@
+package dev.orchestrator.run;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How a run adapts to failing tasks: the failure rate it watches, the thresholds at which it shrinks
+ * the pool, and when it pauses to classify the failures (DESIGN §5, {@code docs/reliability.md}).
+ *
+ * <p>The <b>failure rate</b> is failed attempts ÷ finished attempts over a sliding window of the
+ * last {@link #window()} finished attempts (a retry is an attempt like any other); it is not
+ * evaluated before {@link #minSample()} attempts have finished since the last adaptation, and every
+ * adaptation starts a fresh window, so one burst of failures is acted on once.
+ *
+ * <table>
+ *   <caption>What the run does at each failure rate (defaults)</caption>
+ *   <tr><th>rate</th><th>action</th></tr>
+ *   <tr><td>below 1 %</td><td>nothing: failed attempts retry as their policies say; a window this
+ *       clean after a shrink grows the pool back one step</td></tr>
+ *   <tr><td>1 % to 10 %</td><td>shrink the pool by 25 %</td></tr>
+ *   <tr><td>10 % and above</td><td>fall back to a moderate pool (50 agents when more than 100
+ *       run) or to one agent (sequential)</td></tr>
+ *   <tr><td>5 % and above, with at least 5 failures</td><td>pause, let the running attempts
+ *       finish, and classify: <i>grouped</i> (every failure in one {@code TaskSpec.group()}, while
+ *       other groups succeed: that group is paused, the others go on), <i>systematic</i> (90 % of
+ *       the failures share one cause and the last 8 attempts before the pause all failed with it:
+ *       abort, then roll back by running the compensations of succeeded tasks in reverse
+ *       completion order), or
+ *       <i>random</i> (anything else: halve the pool, or fall back as above at 10 % and more, and
+ *       go on)</td></tr>
+ * </table>
+ *
+ * <p>Two failures have the same <b>cause</b> when their exception types and normalized messages
+ * are equal: the failing task's id is replaced by {@code <task>}, numbers by {@code #}, UUIDs and
+ * long hexadecimal runs by {@code <id>}, whitespace is collapsed. Wrappers that only carry another
+ * exception ({@code ExecutionException}, {@code CompletionException}, {@code
+ * UncheckedIOException}, ...) are looked through.
+ *
+ * <pre>{@code
+ * Orchestrator.builder()
+ *     .failureAdaptation(FailureAdaptation.builder()
+ *         .window(500).minSample(200)          // more evidence before acting
+ *         .moderatePool(20, 40)                // fall back to 20 agents when more than 40 run
+ *         .build())
+ *     .build();
+ * Orchestrator.builder().failureAdaptation(FailureAdaptation.disabled()).build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class FailureAdaptation {
+
+  /** Finished attempts in the sliding window. */
+  public static final int DEFAULT_WINDOW = 200;
+  /** Finished attempts needed before the rate is evaluated. */
+  public static final int DEFAULT_MIN_SAMPLE = 100;
+  /** At this rate and above the pool shrinks. */
+  public static final double DEFAULT_REDUCE_AT = 0.01;
+  /** At this rate and above the run pauses and classifies its failures. */
+  public static final double DEFAULT_ANALYSE_AT = 0.05;
+  /** At this rate and above the pool falls back to a moderate size or to one agent. */
+  public static final double DEFAULT_FALLBACK_AT = 0.10;
+  /** The share of the pool kept when it shrinks (shrink by 25 %). */
+  public static final double DEFAULT_REDUCE_FACTOR = 0.75;
+  /** The pool a fallback keeps when more than {@link #DEFAULT_MODERATE_ABOVE} agents run. */
+  public static final int DEFAULT_MODERATE_POOL = 50;
+  /** Above this pool size a fallback keeps a moderate pool; at or below it, one agent. */
+  public static final int DEFAULT_MODERATE_ABOVE = 100;
+  /** Failures in the window needed before the run pauses to classify. */
+  public static final int DEFAULT_MIN_FAILURES = 5;
+  /** The share of failures one cause must have for a systematic classification. */
+  public static final double DEFAULT_SYSTEMATIC_SHARE = 0.9;
+  /**
+   * The attempts that must all have failed, counted back from the one that triggered the analysis,
+   * for a systematic classification.
+   */
+  public static final int DEFAULT_SYSTEMATIC_STREAK = 8;
+  /** The longest the run waits, paused, for running attempts to finish before classifying. */
+  public static final Duration DEFAULT_ANALYSIS_GRACE = Duration.ofSeconds(2);
+  /** The longest one compensation may run during a rollback before it is abandoned. */
+  public static final Duration DEFAULT_COMPENSATION_TIMEOUT = Duration.ofMinutes(1);
+
+  private static final FailureAdaptation DEFAULTS = builder().build();
+  private static final FailureAdaptation DISABLED = builder().enabled(false).build();
+
+  private final boolean enabled;
+  private final int window;
+  private final int minSample;
+  private final double reduceAt;
+  private final double analyseAt;
+  private final double fallbackAt;
+  private final double reduceFactor;
+  private final int moderatePool;
+  private final int moderateAbove;
+  private final int minFailures;
+  private final double systematicShare;
+  private final int systematicStreak;
+  private final Duration analysisGrace;
+  private final boolean rollback;
+  private final Duration compensationTimeout;
+
+  private FailureAdaptation(Builder b) {
+    this.enabled = b.enabled;
+    this.window = b.window;
+    this.minSample = b.minSample;
+    this.reduceAt = b.reduceAt;
+    this.analyseAt = b.analyseAt;
+    this.fallbackAt = b.fallbackAt;
+    this.reduceFactor = b.reduceFactor;
+    this.moderatePool = b.moderatePool;
+    this.moderateAbove = b.moderateAbove;
+    this.minFailures = b.minFailures;
+    this.systematicShare = b.systematicShare;
+    this.systematicStreak = b.systematicStreak;
+    this.analysisGrace = b.analysisGrace;
+    this.rollback = b.rollback;
+    this.compensationTimeout = b.compensationTimeout;
+  }
+
+  /** The defaults of DESIGN §5 (see the class documentation). */
+  public static FailureAdaptation defaults() {
+    return DEFAULTS;
+  }
+
+  /** No adaptation: failed attempts retry as their policies say, and nothing else happens. */
+  public static FailureAdaptation disabled() {
+    return DISABLED;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these settings, to make a changed copy. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.enabled = enabled;
+    b.window = window;
+    b.minSample = minSample;
+    b.reduceAt = reduceAt;
+    b.analyseAt = analyseAt;
+    b.fallbackAt = fallbackAt;
+    b.reduceFactor = reduceFactor;
+    b.moderatePool = moderatePool;
+    b.moderateAbove = moderateAbove;
+    b.minFailures = minFailures;
+    b.systematicShare = systematicShare;
+    b.systematicStreak = systematicStreak;
+    b.analysisGrace = analysisGrace;
+    b.rollback = rollback;
+    b.compensationTimeout = compensationTimeout;
+    return b;
+  }
+
+  /** Whether the run adapts to failures at all. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Finished attempts in the sliding window. */
+  public int window() {
+    return window;
+  }
+
+  /** Finished attempts needed (since the last adaptation) before the rate is evaluated. */
+  public int minSample() {
+    return minSample;
+  }
+
+  /** The rate at which the pool shrinks by {@code 1 - reduceFactor}. */
+  public double reduceAt() {
+    return reduceAt;
+  }
+
+  /** The rate at which the run pauses to classify its failures; above 1 when it never does. */
+  public double analyseAt() {
+    return analyseAt;
+  }
+
+  /** The rate at which the pool falls back to a moderate size or to one agent. */
+  public double fallbackAt() {
+    return fallbackAt;
+  }
+
+  /** The share of the pool kept when it shrinks. */
+  public double reduceFactor() {
+    return reduceFactor;
+  }
+
+  /** The pool a fallback keeps when more than {@link #moderateAbove()} agents run. */
+  public int moderatePool() {
+    return moderatePool;
+  }
+
+  /** Above this pool size a fallback keeps {@link #moderatePool()} agents, else one. */
+  public int moderateAbove() {
+    return moderateAbove;
+  }
+
+  /** Failures in the window needed before the run pauses to classify. */
+  public int minFailures() {
+    return minFailures;
+  }
+
+  /** The share of the failures one cause must have for a systematic classification. */
+  public double systematicShare() {
+    return systematicShare;
+  }
+
+  /** The most recent finished attempts that must all have failed for a systematic classification. */
+  public int systematicStreak() {
+    return systematicStreak;
+  }
+
+  /** The longest a paused run waits for its running attempts before it classifies. */
+  public Duration analysisGrace() {
+    return analysisGrace;
+  }
+
+  /** Whether a systematic abort runs the compensations of the succeeded tasks. */
+  public boolean rollback() {
+    return rollback;
+  }
+
+  /** The longest one compensation may run during a rollback. */
+  public Duration compensationTimeout() {
+    return compensationTimeout;
+  }
+
+  /**
+   * The pool a fallback keeps: {@link #moderatePool()} when more than {@link #moderateAbove()}
+   * agents run, else one agent.
+   */
+  int fallbackPool(int agents) {
+    return agents > moderateAbove ? Math.min(agents, moderatePool) : 1;
+  }
+
+  @Override
+  public String toString() {
+    if (!enabled) {
+      return "FailureAdaptation[disabled]";
+    }
+    return String.format(Locale.ROOT, "FailureAdaptation[window=%d, minSample=%d, reduceAt=%s,"
+            + " analyseAt=%s, fallbackAt=%s, reduceFactor=%s, moderatePool=%d above %d]",
+        window, minSample, reduceAt, analyseAt, fallbackAt, reduceFactor, moderatePool,
+        moderateAbove);
+  }
+
+  /**
+   * Builds a {@link FailureAdaptation}. Every setter checks its argument at once; settings that only
+   * conflict together are checked by {@link #build()}. Not thread-safe; {@code build()} copies the
+   * state.
+   */
+  public static final class Builder {
+    private boolean enabled = true;
+    private int window = DEFAULT_WINDOW;
+    private int minSample = DEFAULT_MIN_SAMPLE;
+    private double reduceAt = DEFAULT_REDUCE_AT;
+    private double analyseAt = DEFAULT_ANALYSE_AT;
+    private double fallbackAt = DEFAULT_FALLBACK_AT;
+    private double reduceFactor = DEFAULT_REDUCE_FACTOR;
+    private int moderatePool = DEFAULT_MODERATE_POOL;
+    private int moderateAbove = DEFAULT_MODERATE_ABOVE;
+    private int minFailures = DEFAULT_MIN_FAILURES;
+    private double systematicShare = DEFAULT_SYSTEMATIC_SHARE;
+    private int systematicStreak = DEFAULT_SYSTEMATIC_STREAK;
+    private Duration analysisGrace = DEFAULT_ANALYSIS_GRACE;
+    private boolean rollback = true;
+    private Duration compensationTimeout = DEFAULT_COMPENSATION_TIMEOUT;
+
+    private Builder() {}
+
+    /** Turns the adaptation on (the default) or off. */
+    public Builder enabled(boolean enabled) {
+      this.enabled = enabled;
+      return this;
+    }
+
+    /**
+     * Finished attempts in the sliding window.
+     *
+     * @throws IllegalArgumentException if {@code attempts < 1}
+     */
+    public Builder window(int attempts) {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("failure window must be >= 1 attempt: " + attempts);
+      }
+      this.window = attempts;
+      return this;
+    }
+
+    /**
+     * Finished attempts needed before the rate is evaluated; at most the window (checked by {@link
+     * #build()}).
+     *
+     * @throws IllegalArgumentException if {@code attempts < 1}
+     */
+    public Builder minSample(int attempts) {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("minimum sample must be >= 1 attempt: " + attempts);
+      }
+      this.minSample = attempts;
+      return this;
+    }
+
+    /**
+     * The failure rates at which the pool shrinks, the run pauses to classify, and the pool falls
+     * back; {@code reduceAt <= fallbackAt} (checked by {@link #build()}). An {@code analyseAt} above
+     * 1 never pauses.
+     *
+     * @throws IllegalArgumentException if a rate is not within (0, 1], or {@code analyseAt} is not
+     *     positive
+     */
+    public Builder thresholds(double reduceAt, double analyseAt, double fallbackAt) {
+      this.reduceAt = rate(reduceAt, "reduce-at rate");
+      if (!(analyseAt > 0) || Double.isNaN(analyseAt)) {
+        throw new IllegalArgumentException("analyse-at rate must be > 0: " + analyseAt);
+      }
+      this.analyseAt = analyseAt;
+      this.fallbackAt = rate(fallbackAt, "fallback-at rate");
+      return this;
+    }
+
+    /** Never pauses to classify (the rate tiers still apply). */
+    public Builder noAnalysis() {
+      this.analyseAt = Double.POSITIVE_INFINITY;
+      return this;
+    }
+
+    /**
+     * The share of the pool kept when it shrinks (0.75: shrink by 25 %).
+     *
+     * @throws IllegalArgumentException if not within (0, 1)
+     */
+    public Builder reduceFactor(double factor) {
+      if (!(factor > 0 && factor < 1)) {
+        throw new IllegalArgumentException("reduce factor must be within (0, 1): " + factor);
+      }
+      this.reduceFactor = factor;
+      return this;
+    }
+
+    /**
+     * What a fallback keeps: {@code pool} agents when more than {@code above} run, else one.
+     *
+     * @throws IllegalArgumentException if {@code pool < 1} or {@code above < pool}
+     */
+    public Builder moderatePool(int pool, int above) {
+      if (pool < 1) {
+        throw new IllegalArgumentException("moderate pool must be >= 1 agent: " + pool);
+      }
+      if (above < pool) {
+        throw new IllegalArgumentException(
+            "moderate pool threshold must be >= the moderate pool: " + above + " < " + pool);
+      }
+      this.moderatePool = pool;
+      this.moderateAbove = above;
+      return this;
+    }
+
+    /**
+     * Failures in the window needed before the run pauses to classify.
+     *
+     * @throws IllegalArgumentException if {@code failures < 1}
+     */
+    public Builder minFailures(int failures) {
+      if (failures < 1) {
+        throw new IllegalArgumentException("minimum failures must be >= 1: " + failures);
+      }
+      this.minFailures = failures;
+      return this;
+    }
+
+    /**
+     * What makes failures systematic: one cause has at least {@code share} of them and the last
+     * {@code streak} finished attempts all failed with it.
+     *
+     * @throws IllegalArgumentException if {@code share} is not within (0, 1] or {@code streak < 1}
+     */
+    public Builder systematic(double share, int streak) {
+      this.systematicShare = rate(share, "systematic share");
+      if (streak < 1) {
+        throw new IllegalArgumentException("systematic streak must be >= 1 attempt: " + streak);
+      }
+      this.systematicStreak = streak;
+      return this;
+    }
+
+    /**
+     * The longest a paused run waits for its running attempts to finish before it classifies.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder analysisGrace(Duration grace) {
+      Objects.requireNonNull(grace, "analysis grace cannot be null");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("analysis grace cannot be negative: " + grace);
+      }
+      this.analysisGrace = grace;
+      return this;
+    }
+
+    /** Whether a systematic abort rolls back with the compensations (default true). */
+    public Builder rollback(boolean rollback) {
+      this.rollback = rollback;
+      return this;
+    }
+
+    /**
+     * The longest one compensation may run during a rollback; then it is interrupted and the
+     * rollback goes on with the next.
+     *
+     * @throws IllegalArgumentException if zero or negative
+     */
+    public Builder compensationTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "compensation timeout cannot be null");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("compensation timeout must be positive: " + timeout);
+      }
+      this.compensationTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The settings.
+     *
+     * @throws IllegalStateException if the minimum sample exceeds the window, or the reduce-at rate
+     *     exceeds the fallback-at rate
+     */
+    public FailureAdaptation build() {
+      if (minSample > window) {
+        throw new IllegalStateException(
+            "minimum sample (" + minSample + ") cannot exceed the failure window (" + window + ")");
+      }
+      if (reduceAt > fallbackAt) {
+        throw new IllegalStateException(
+            "reduce-at rate (" + reduceAt + ") cannot exceed the fallback-at rate (" + fallbackAt + ")");
+      }
+      return new FailureAdaptation(this);
+    }
+
+    private static double rate(double value, String setting) {
+      if (!(value > 0 && value <= 1)) {
+        throw new IllegalArgumentException(setting + " must be within (0, 1]: " + value);
+      }
+      return value;
+    }
+  }
+}

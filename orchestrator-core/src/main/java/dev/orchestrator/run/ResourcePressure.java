@@ -1,0 +1,278 @@
+package dev.orchestrator.run;
+
+import dev.orchestrator.resource.Resource;
+import dev.orchestrator.resource.ResourceProbe;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How a run reacts to resource pressure (DESIGN §5): a monitor samples the share of CPU, memory,
+ * disk and network in use every {@link #interval()} through a {@link ResourceProbe}; when any
+ * watched resource is above the high-water mark (90 %) it shrinks the pool by 30 %, and grows it
+ * back one step (the inverse, {@code / 0.7}) once every watched resource has stayed below the
+ * low-water mark (75 %) for {@link #calmSamples()} samples in a row. Between the marks it holds.
+ *
+ * <p>The gap between the marks and the run of calm samples are the hysteresis that keeps the pool
+ * from oscillating; and a new shrink waits until the previous one has taken effect (busy agents
+ * retire only after their task), so that a long task cannot make the pool collapse while its
+ * pressure persists. Every shrink and growth is a {@code ScalingAdjustment} with its reason; a
+ * resource crossing the high-water mark is a {@code ResourceAlert}.
+ *
+ * <p>CPU pressure includes the run's own agents: for CPU-bound work that is meant to use every
+ * core, watch the other resources only ({@code .resources(MEMORY, DISK, NETWORK)}).
+ *
+ * <pre>{@code
+ * Orchestrator.builder()
+ *     .resourcePressure(ResourcePressure.builder().interval(Duration.ofSeconds(2)).build())
+ *     .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ResourcePressure {
+
+  /** How often the monitor samples. */
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+  /** Above this share a resource is under pressure. */
+  public static final double DEFAULT_HIGH_WATER = 0.90;
+  /** Below this share (for every resource, for a while) the pressure has cleared. */
+  public static final double DEFAULT_LOW_WATER = 0.75;
+  /** The share of the pool kept when pressure shrinks it (shrink by 30 %). */
+  public static final double DEFAULT_SHRINK_FACTOR = 0.7;
+  /** Samples in a row below the low-water mark before the pool grows one step. */
+  public static final int DEFAULT_CALM_SAMPLES = 3;
+
+  private static final ResourcePressure DISABLED = builder().enabled(false).build();
+
+  private final boolean enabled;
+  private final Duration interval;
+  private final double highWater;
+  private final double lowWater;
+  private final double shrinkFactor;
+  private final int calmSamples;
+  private final Set<Resource> resources;
+  private final ResourceProbe probe; // null: the default, made when a run first needs it
+
+  private ResourcePressure(Builder b) {
+    this.enabled = b.enabled;
+    this.interval = b.interval;
+    this.highWater = b.highWater;
+    this.lowWater = b.lowWater;
+    this.shrinkFactor = b.shrinkFactor;
+    this.calmSamples = b.calmSamples;
+    this.resources = java.util.Collections.unmodifiableSet(EnumSet.copyOf(b.resources)); // ordered
+    this.probe = b.probe;
+  }
+
+  /** The defaults: every resource, sampled every 5 seconds, 90 % / 75 %, shrink by 30 %. */
+  public static ResourcePressure defaults() {
+    return Defaults.INSTANCE;
+  }
+
+  /** No monitoring: the pool never changes for resource pressure. */
+  public static ResourcePressure disabled() {
+    return DISABLED;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these settings, to make a changed copy. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.enabled = enabled;
+    b.interval = interval;
+    b.highWater = highWater;
+    b.lowWater = lowWater;
+    b.shrinkFactor = shrinkFactor;
+    b.calmSamples = calmSamples;
+    b.resources = EnumSet.copyOf(resources);
+    b.probe = probe;
+    return b;
+  }
+
+  /** Whether the monitor runs at all. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** How often the monitor samples. */
+  public Duration interval() {
+    return interval;
+  }
+
+  /** Above this share a resource is under pressure. */
+  public double highWater() {
+    return highWater;
+  }
+
+  /** Below this share, for every watched resource, the pressure has cleared. */
+  public double lowWater() {
+    return lowWater;
+  }
+
+  /** The share of the pool kept when pressure shrinks it. */
+  public double shrinkFactor() {
+    return shrinkFactor;
+  }
+
+  /** Samples in a row below the low-water mark before the pool grows one step. */
+  public int calmSamples() {
+    return calmSamples;
+  }
+
+  /** The resources watched. */
+  public Set<Resource> resources() {
+    return resources;
+  }
+
+  /**
+   * The probe the monitor samples through: as set, else {@code
+   * ResourceProbe.withUtilization(ResourceProbe.oshi())}.
+   */
+  public ResourceProbe probe() {
+    return probe != null ? probe : DefaultProbe.INSTANCE;
+  }
+
+  @Override
+  public String toString() {
+    if (!enabled) {
+      return "ResourcePressure[disabled]";
+    }
+    return String.format(Locale.ROOT, "ResourcePressure[every %s, high %s, low %s, shrink to %s,"
+        + " %d calm samples, %s]", interval, highWater, lowWater, shrinkFactor, calmSamples,
+        EnumSet.copyOf(resources));
+  }
+
+  private static final class Defaults {
+    static final ResourcePressure INSTANCE = builder().build();
+  }
+
+  private static final class DefaultProbe {
+    static final ResourceProbe INSTANCE = ResourceProbe.withUtilization(ResourceProbe.oshi());
+  }
+
+  /**
+   * Builds {@link ResourcePressure}. Every setter checks its argument at once; the marks are
+   * checked together by {@link #build()}. Not thread-safe; {@code build()} copies the state.
+   */
+  public static final class Builder {
+    private boolean enabled = true;
+    private Duration interval = DEFAULT_INTERVAL;
+    private double highWater = DEFAULT_HIGH_WATER;
+    private double lowWater = DEFAULT_LOW_WATER;
+    private double shrinkFactor = DEFAULT_SHRINK_FACTOR;
+    private int calmSamples = DEFAULT_CALM_SAMPLES;
+    private Set<Resource> resources = EnumSet.allOf(Resource.class);
+    private ResourceProbe probe;
+
+    private Builder() {}
+
+    /** Turns the monitor on (the default) or off. */
+    public Builder enabled(boolean enabled) {
+      this.enabled = enabled;
+      return this;
+    }
+
+    /**
+     * How often the monitor samples.
+     *
+     * @throws IllegalArgumentException if zero or negative
+     */
+    public Builder interval(Duration interval) {
+      Objects.requireNonNull(interval, "sample interval cannot be null");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("sample interval must be positive: " + interval);
+      }
+      this.interval = interval;
+      return this;
+    }
+
+    /**
+     * The high- and low-water marks, shares of a resource in use; {@code low < high} (checked by
+     * {@link #build()}).
+     *
+     * @throws IllegalArgumentException if a mark is not within (0, 1]
+     */
+    public Builder marks(double high, double low) {
+      this.highWater = share(high, "high-water mark");
+      this.lowWater = share(low, "low-water mark");
+      return this;
+    }
+
+    /**
+     * The share of the pool kept when pressure shrinks it (0.7: shrink by 30 %).
+     *
+     * @throws IllegalArgumentException if not within (0, 1)
+     */
+    public Builder shrinkFactor(double factor) {
+      if (!(factor > 0 && factor < 1)) {
+        throw new IllegalArgumentException("shrink factor must be within (0, 1): " + factor);
+      }
+      this.shrinkFactor = factor;
+      return this;
+    }
+
+    /**
+     * Samples in a row below the low-water mark before the pool grows one step.
+     *
+     * @throws IllegalArgumentException if {@code samples < 1}
+     */
+    public Builder calmSamples(int samples) {
+      if (samples < 1) {
+        throw new IllegalArgumentException("calm samples must be >= 1: " + samples);
+      }
+      this.calmSamples = samples;
+      return this;
+    }
+
+    /**
+     * The resources watched (default: all four).
+     *
+     * @throws IllegalArgumentException if none is given
+     */
+    public Builder resources(Resource... resources) {
+      Objects.requireNonNull(resources, "resources cannot be null");
+      if (resources.length == 0) {
+        throw new IllegalArgumentException("watch at least one resource, or disable the monitor");
+      }
+      EnumSet<Resource> set = EnumSet.noneOf(Resource.class);
+      for (Resource r : resources) {
+        set.add(Objects.requireNonNull(r, "resource cannot be null"));
+      }
+      this.resources = set;
+      return this;
+    }
+
+    /** The probe to sample through (default {@code ResourceProbe.withUtilization(oshi())}). */
+    public Builder probe(ResourceProbe probe) {
+      this.probe = Objects.requireNonNull(probe, "probe cannot be null");
+      return this;
+    }
+
+    /**
+     * The settings.
+     *
+     * @throws IllegalStateException if the low-water mark is not below the high-water mark
+     */
+    public ResourcePressure build() {
+      if (lowWater >= highWater) {
+        throw new IllegalStateException("low-water mark (" + lowWater
+            + ") must be below the high-water mark (" + highWater + ")");
+      }
+      return new ResourcePressure(this);
+    }
+
+    private static double share(double value, String setting) {
+      if (!(value > 0 && value <= 1)) {
+        throw new IllegalArgumentException(setting + " must be within (0, 1]: " + value);
+      }
+      return value;
+    }
+  }
+}
