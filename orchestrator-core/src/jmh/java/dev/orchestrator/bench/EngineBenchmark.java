@@ -34,45 +34,135 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The engine against plain executors, side by side. Each invocation runs a whole workload once
- * (single-shot); plans and Dexecutor's graph are built in setup, outside the timed part.
+ * (single-shot); plans and Dexecutor's graphs are built in setup, outside the timed part.
  *
- * <p>Run (see docs/benchmarks.md):
- * {@code mvn -Pbench -pl orchestrator-core -am test-compile exec:exec -Djmh.args="EngineBenchmark"}
+ * <ul>
+ *   <li>{@code independent}: 1,000,000 independent no-op tasks: the engine (from a prepared plan)
+ *       against {@code Executors.newVirtualThreadPerTaskExecutor()} and a {@code ForkJoinPool} of
+ *       one thread per core;
+ *   <li>{@code chain}: 100,000 no-op tasks in a chain (cost per link) against a {@code
+ *       CompletableFuture} chain;
+ *   <li>{@code fanOutFanIn}: 1 → 100,000 → 1 against {@code CompletableFuture}s;
+ *   <li>{@code versusDexecutor}: the engine and Dexecutor 2.1.2 on the same graphs at sizes
+ *       Dexecutor finishes (100,000 independent tasks; fan-out/fan-in 1 → 1,000 → 1 and 1 → 3,000 →
+ *       1: its fan-in check rescans a copy-on-write list, so time grows with the cube of the width,
+ *       and 1 → 100,000 → 1 does not finish in hours);
+ *   <li>{@code sleeping}: 10,000 tasks sleeping 10 ms on 1,000 agents (ideal 100 ms) against 1,000
+ *       virtual threads taking the same tasks from a queue.
+ * </ul>
+ *
+ * <p>Run (see docs/benchmarks.md): {@code mvn -Pbench -pl orchestrator-core -am test-compile
+ * exec:exec -Djmh.args="EngineBenchmark -gc true"}
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3)
-@Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Warmup(iterations = 5)
+@Measurement(iterations = 15)
+// Pre-touched heap: without it, runs that first touch fresh heap pages (the big per-run arrays of a
+// million tasks) take up to five times as long, for engine and baselines alike, from page faults.
+@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch"})
 public class EngineBenchmark {
 
   static final TaskAction NOOP = ctx -> {};
   static final int CORES = Runtime.getRuntime().availableProcessors();
 
+  static Plan independentPlan(int tasks) {
+    Plan.Builder b = Plan.builder("independent");
+    for (int i = 0; i < tasks; i++) {
+      b.add(TaskSpec.builder("t" + i).run(NOOP).build());
+    }
+    return b.build();
+  }
+
+  static Plan fanPlan(int width) {
+    Plan.Builder b = Plan.builder("fan");
+    b.add(TaskSpec.builder("source").run(NOOP).build());
+    TaskSpec.Builder sink = TaskSpec.builder("sink").run(NOOP);
+    for (int i = 0; i < width; i++) {
+      b.add(TaskSpec.builder("m" + i).after("source").run(NOOP).build());
+      sink.after("m" + i);
+    }
+    return b.add(sink.build()).build();
+  }
+
+  static RunReport runOnCores(Plan plan) throws InterruptedException {
+    return Engine.start(plan, RunOptions.builder().agents(CORES).build()).await();
+  }
+
   /** 1,000,000 independent no-op tasks. */
   @State(Scope.Benchmark)
   public static class Independent {
-    @Param({"engine", "virtual-threads", "fork-join", "dexecutor"})
+    @Param({"engine", "virtual-threads", "fork-join"})
     public String impl;
 
     @Param({"1000000"})
     public int tasks;
 
     Plan plan;
-    DefaultDexecutor<Integer, Integer> dexecutor;
-    ExecutorService dexecutorPool;
 
     @Setup(Level.Trial)
     public void plan() {
       if (impl.equals("engine")) {
-        Plan.Builder b = Plan.builder("independent");
-        for (int i = 0; i < tasks; i++) {
-          b.add(TaskSpec.builder("t" + i).run(NOOP).build());
+        plan = independentPlan(tasks);
+      }
+    }
+  }
+
+  @Benchmark
+  public Object independent(Independent s) throws Exception {
+    switch (s.impl) {
+      case "engine" -> {
+        return runOnCores(s.plan);
+      }
+      case "virtual-threads" -> {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+          for (int i = 0; i < s.tasks; i++) {
+            executor.execute(() -> {});
+          }
         }
-        plan = b.build();
+        return null;
+      }
+      default -> {
+        ForkJoinPool pool = new ForkJoinPool(CORES);
+        for (int i = 0; i < s.tasks; i++) {
+          pool.execute(() -> {});
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.HOURS);
+        return null;
+      }
+    }
+  }
+
+  /** The engine and Dexecutor on graphs Dexecutor finishes. */
+  @State(Scope.Benchmark)
+  public static class VersusDexecutor {
+    @Param({"engine", "dexecutor"})
+    public String impl;
+
+    @Param({"independent-100000", "fan-1000", "fan-3000"})
+    public String graph;
+
+    Plan plan;
+    DefaultDexecutor<Integer, Integer> dexecutor;
+    ExecutorService dexecutorPool;
+
+    private boolean fan() {
+      return graph.startsWith("fan-");
+    }
+
+    private int size() {
+      return Integer.parseInt(graph.substring(graph.indexOf('-') + 1));
+    }
+
+    @Setup(Level.Trial)
+    public void plan() {
+      if (impl.equals("engine")) {
+        plan = fan() ? fanPlan(size()) : independentPlan(size());
       }
     }
 
+    /** Dexecutor's graph; for a fan, task 0 is the source, 1..width the middle, width + 1 the sink. */
     @Setup(Level.Invocation)
     public void graph() {
       if (impl.equals("dexecutor")) {
@@ -83,8 +173,14 @@ public class EngineBenchmark {
             return id;
           }
         }));
-        for (int i = 0; i < tasks; i++) {
-          dexecutor.addIndependent(i);
+        int size = size();
+        for (int i = 1; i <= size; i++) {
+          if (fan()) {
+            dexecutor.addDependency(0, i);
+            dexecutor.addDependency(i, size + 1);
+          } else {
+            dexecutor.addIndependent(i);
+          }
         }
       }
     }
@@ -99,32 +195,10 @@ public class EngineBenchmark {
   }
 
   @Benchmark
-  public Object independent(Independent s) throws Exception {
-    switch (s.impl) {
-      case "engine" -> {
-        return Engine.start(s.plan, RunOptions.builder().agents(CORES).build()).await();
-      }
-      case "virtual-threads" -> {
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-          for (int i = 0; i < s.tasks; i++) {
-            executor.execute(() -> {});
-          }
-        }
-        return null;
-      }
-      case "fork-join" -> {
-        ForkJoinPool pool = new ForkJoinPool(CORES);
-        for (int i = 0; i < s.tasks; i++) {
-          pool.execute(() -> {});
-        }
-        pool.shutdown();
-        pool.awaitTermination(1, TimeUnit.HOURS);
-        return null;
-      }
-      default -> {
-        return s.dexecutor.execute(ExecutionConfig.TERMINATING);
-      }
-    }
+  @Warmup(iterations = 1)
+  @Measurement(iterations = 3)
+  public Object versusDexecutor(VersusDexecutor s) throws Exception {
+    return s.impl.equals("engine") ? runOnCores(s.plan) : s.dexecutor.execute(ExecutionConfig.TERMINATING);
   }
 
   /** A chain of 100,000 no-op tasks: per-link cost. */
@@ -150,9 +224,11 @@ public class EngineBenchmark {
   }
 
   @Benchmark
+  @Warmup(iterations = 10)
+  @Measurement(iterations = 30)
   public Object chain(Chain s) throws Exception {
     if (s.impl.equals("engine")) {
-      return Engine.start(s.plan, RunOptions.builder().agents(CORES).build()).await();
+      return runOnCores(s.plan);
     }
     ForkJoinPool pool = ForkJoinPool.commonPool();
     CompletableFuture<Void> f = CompletableFuture.runAsync(() -> {}, pool);
@@ -175,21 +251,16 @@ public class EngineBenchmark {
 
     @Setup(Level.Trial)
     public void plan() {
-      Plan.Builder b = Plan.builder("fan");
-      b.add(TaskSpec.builder("source").run(NOOP).build());
-      TaskSpec.Builder sink = TaskSpec.builder("sink").run(NOOP);
-      for (int i = 0; i < width; i++) {
-        b.add(TaskSpec.builder("m" + i).after("source").run(NOOP).build());
-        sink.after("m" + i);
-      }
-      plan = b.add(sink.build()).build();
+      plan = fanPlan(width);
     }
   }
 
   @Benchmark
+  @Warmup(iterations = 10)
+  @Measurement(iterations = 20)
   public Object fanOutFanIn(Fan s) throws Exception {
     if (s.impl.equals("engine")) {
-      return Engine.start(s.plan, RunOptions.builder().agents(CORES).build()).await();
+      return runOnCores(s.plan);
     }
     ForkJoinPool pool = new ForkJoinPool(CORES);
     try {
@@ -224,6 +295,8 @@ public class EngineBenchmark {
   }
 
   @Benchmark
+  @Warmup(iterations = 3)
+  @Measurement(iterations = 10)
   public Object sleeping(Sleeping s) throws Exception {
     if (s.impl.equals("engine")) {
       RunReport report = Engine.start(s.plan, RunOptions.builder().agents(1_000).build()).await();

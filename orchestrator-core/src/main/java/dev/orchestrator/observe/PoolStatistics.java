@@ -16,7 +16,8 @@ import java.util.List;
  * @param peakAgents the most agents alive at once
  * @param agents each agent's figures, in creation order
  * @param handOffs tasks an agent started right after finishing the task that made them ready
- * @param steals tasks made ready by one agent and run by another, idle one
+ * @param steals tasks made ready by one agent and run by another, idle one, or taken by an idle
+ *     agent from the tasks another agent had claimed as a batch
  * @param abandonedAttempts attempts abandoned after ignoring their timeout's interrupt
  */
 public record PoolStatistics(int agentsCreated, int peakAgents, List<AgentStatistics> agents,

@@ -15,18 +15,25 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 
-/** The {@link TaskContext} of one attempt of one task. */
-final class AttemptContext implements TaskContext {
+/**
+ * The {@link TaskContext} of one attempt of one task. It is the attempt itself ({@link
+ * Agent.Attempt} extends it), so that starting a task makes one object, not three.
+ */
+abstract class AttemptContext implements TaskContext {
 
-  private final RunExecution run;
-  private final Agent agent;
-  private final Agent.Attempt attempt;
-  private final TaskSpec spec;
+  final RunExecution run;
+  final int task;
+  final int number;
+  final TaskSpec spec;
+  Agent agent; // the agent that runs it: set when it starts (a stolen task runs on the thief)
+  volatile boolean cancelled;
+  volatile long heartbeat;
+  volatile double progress;
 
-  AttemptContext(RunExecution run, Agent agent, Agent.Attempt attempt, TaskSpec spec) {
+  AttemptContext(RunExecution run, int task, int number, TaskSpec spec) {
     this.run = run;
-    this.agent = agent;
-    this.attempt = attempt;
+    this.task = task;
+    this.number = number;
     this.spec = spec;
   }
 
@@ -42,7 +49,7 @@ final class AttemptContext implements TaskContext {
 
   @Override
   public int attempt() {
-    return attempt.number;
+    return number;
   }
 
   @Override
@@ -52,7 +59,7 @@ final class AttemptContext implements TaskContext {
 
   @Override
   public <T> T input(String taskId, Class<T> type) {
-    return run.input(attempt.task, spec.id(), taskId, type);
+    return run.input(task, spec.id(), taskId, type);
   }
 
   @Override
@@ -75,26 +82,26 @@ final class AttemptContext implements TaskContext {
           "task '" + spec.id() + "': progress must be within [0, 1]: " + fraction);
     }
     Objects.requireNonNull(activity, "activity cannot be null");
-    attempt.progress = fraction;
-    attempt.heartbeat = run.now();
+    progress = fraction;
+    heartbeat = run.now();
     run.progress(spec.id(), fraction, activity);
   }
 
   @Override
   public void heartbeat() {
-    attempt.heartbeat = run.now();
+    heartbeat = run.now();
   }
 
   @Override
   public boolean isCancelled() {
-    return attempt.cancelled || run.isCancelRequested();
+    return cancelled || run.isCancelRequested();
   }
 
   @Override
   public String spawn(TaskSpec child) {
     Objects.requireNonNull(child, "child task cannot be null");
     int limit = run.options().spawnDepth();
-    int depth = run.depth(attempt.task);
+    int depth = run.depth(task);
     if (depth + 1 > limit) {
       throw new IllegalStateException(
           "task '" + spec.id() + "' cannot spawn '" + child.id() + "': the spawn depth limit is "
@@ -107,12 +114,12 @@ final class AttemptContext implements TaskContext {
               + child.dependencies().get(0).on() + "): a spawned task starts at once; spawn it from"
               + " the task it would wait for");
     }
-    return run.spawn(attempt.task, child);
+    return run.spawn(task, child);
   }
 
   @Override
   public int depth() {
-    return run.depth(attempt.task);
+    return run.depth(task);
   }
 
   @Override
@@ -128,7 +135,7 @@ final class AttemptContext implements TaskContext {
           size += read;
         }
       }
-      run.artifact(attempt.task, new Artifact(file, size, HexFormat.of().formatHex(digest.digest())));
+      run.artifact(task, new Artifact(file, size, HexFormat.of().formatHex(digest.digest())));
     } catch (IOException e) {
       throw new UncheckedIOException("task '" + spec.id() + "': cannot read artifact " + file, e);
     } catch (NoSuchAlgorithmException e) {
@@ -138,7 +145,7 @@ final class AttemptContext implements TaskContext {
 
   @Override
   public void criterion(String criterion, boolean met, String evidence) {
-    run.criterion(attempt.task, new Criterion(criterion, met, evidence));
+    run.criterion(task, new Criterion(criterion, met, evidence));
   }
 
   @Override
@@ -148,6 +155,6 @@ final class AttemptContext implements TaskContext {
 
   @Override
   public String toString() {
-    return "TaskContext[" + spec.id() + ", attempt " + attempt.number + ", " + agent + "]";
+    return "TaskContext[" + spec.id() + ", attempt " + number + ", " + agent + "]";
   }
 }

@@ -32,10 +32,17 @@ public interface Run extends dev.orchestrator.observe.RunProgress {
   /** Tasks in the run, spawned ones included. */
   int total();
 
-  /** Tasks that have not started (waiting, ready, or waiting out a retry delay). */
+  /**
+   * Tasks that have not started (waiting, ready, or waiting out a retry delay), less those an agent
+   * has already taken to start next (see {@link #running()}).
+   */
   int pending();
 
-  /** Tasks running now (or whose spawned children still run). */
+  /**
+   * Tasks running now (or whose spawned children still run), including those an agent has taken to
+   * run next: with many short tasks ready, an agent takes up to 64 at once and runs them back to
+   * back, so this count may run ahead of the tasks actually inside their action by that many.
+   */
   int running();
 
   int succeeded();

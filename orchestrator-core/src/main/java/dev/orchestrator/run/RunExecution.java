@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -44,11 +45,30 @@ import org.slf4j.LoggerFactory;
  * hand-off (one lock acquisition per task in the steady state). When more tasks are ready than the
  * finishing agent can take, idle agents are woken to take (steal) them. Nothing an agent runs holds
  * the lock: task actions run outside it.
+ *
+ * <p>Batches: while an agent's tasks are short (the last took under {@link #SHORT_TASK_NANOS}) and
+ * far more tasks are ready than agents, it claims up to {@link #MAX_BATCH} at once under one lock
+ * hold: exactly the tasks that as many {@code next} calls would return, in the policy's order (a
+ * critical task, a barrier or the concurrency limit ends a batch as it ends those calls). It runs
+ * them back to back and records their outcomes together, at the end of the batch or every
+ * {@link #RECORD_INTERVAL_NANOS} (at once after a failure), so that successors wait no longer than
+ * that. Idle agents steal the batch's next task, so a batch never holds work an idle agent could
+ * do; pause, cancel and an abandoned agent give back what is left of batches.
  */
 final class RunExecution implements Run {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
   private static final AtomicLong RUN_IDS = new AtomicLong();
+
+  /** The most tasks an agent claims at once. */
+  static final int MAX_BATCH = 64;
+  /**
+   * An agent claims batches only while its last task took less than this: below it the lock and
+   * the hand-over cost as much as the task; above it one task per lock hold costs nothing.
+   */
+  static final long SHORT_TASK_NANOS = 20_000;
+  /** A batch's outcomes are recorded at least this often (nanoseconds of running). */
+  static final long RECORD_INTERVAL_NANOS = 50_000;
 
   private final String id;
   private final Plan plan;
@@ -71,18 +91,20 @@ final class RunExecution implements Run {
   private final Map<String, Integer> spawnedIds = new HashMap<>();
   private final Map<Integer, Throwable> lastError = new HashMap<>();
   private final Map<Integer, String> failureCause = new HashMap<>();
+  private final Map<Integer, Long> childFinish = new HashMap<>(); // parent -> its latest child's end
   private int[] releasedBy;
   private int finishingAgent = -1; // the agent whose completion is being processed
   private long clock = -1; // the time of the completion being processed, or -1
   private final List<Agent> agents = new ArrayList<>();
   private final ArrayDeque<Agent> idle = new ArrayDeque<>();
+  private final List<Agent> batched = new ArrayList<>(); // agents whose batch may have tasks left
   private int live; // agents started and not retired, exited or abandoned
   private int peak;
   private int target;
   private int waking;
   private int threads; // agent threads that have not exited (abandoned ones excluded)
   private boolean paused;
-  private boolean cancelRequested;
+  private volatile boolean cancelRequested; // also read by agents starting a claimed task
   private String cancelCause = "the run was cancelled";
   private boolean over;
   private long handOffs;
@@ -202,6 +224,7 @@ final class RunExecution implements Run {
 
   /** Starts the agents; the run goes on in the background. */
   RunExecution start() {
+    Agent[] created;
     lock.lock();
     try {
       post(() -> new RunEvent.RunStarted(id, Instant.now(), plan.name(), n, options.agents(), plan.mode()));
@@ -212,9 +235,10 @@ final class RunExecution implements Run {
       }
       record.queueSample(0, dispatcher.ready(), 0);
       target = options.agents();
+      created = new Agent[target];
       requested = target;
       for (int i = 0; i < target; i++) {
-        startAgent();
+        created[i] = addAgent();
       }
       if (dispatcher.isDone()) {
         finishLocked();
@@ -223,6 +247,11 @@ final class RunExecution implements Run {
       pressure = PressureSampling.start(this, options.resourcePressure());
     } finally {
       lock.unlock();
+    }
+    // Started outside the lock: the first agents take work while the rest start (a thousand
+    // agents took milliseconds to start, and nothing ran meanwhile).
+    for (Agent agent : created) {
+      agent.thread.start();
     }
     return this;
   }
@@ -239,6 +268,11 @@ final class RunExecution implements Run {
   // ------------------------------------------------------------------ agents
 
   private void startAgent() {
+    addAgent().thread.start();
+  }
+
+  /** Registers a new agent, its skills and its (unstarted) thread. Called with the lock. */
+  private Agent addAgent() {
     int number = agents.size() + 1;
     AgentInfo info = new AgentInfo(number, "agent-" + number, id);
     Agent agent = new Agent(info, record.addAgent(info.name()), now());
@@ -259,7 +293,7 @@ final class RunExecution implements Run {
     Thread.Builder builder = options.threads() == AgentThreads.PLATFORM
         ? Thread.ofPlatform().daemon(true) : Thread.ofVirtual();
     agent.thread = builder.name("orchestrator-" + info.name()).unstarted(() -> agentMain(agent));
-    agent.thread.start();
+    return agent;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -327,38 +361,171 @@ final class RunExecution implements Run {
           retire(agent);
           return;
         }
-        int t = halted() ? Dispatcher.NONE : dispatcher.next(now(), agent.slot);
-        if (t == Dispatcher.NONE) {
-          waitForWork(agent);
+        long now = now();
+        Agent.Attempt first = halted() ? null : claim(agent, now);
+        if (first == null) {
+          if (!over) { // a held task may have been the last one: the run can be over now
+            waitForWork(agent);
+          }
           continue;
         }
-        if (holds != null && holds.hold(t)) {
-          maybeComplete();
-          continue;
-        }
-        Agent.Attempt attempt = begin(agent, t);
+        Agent.Batch batch = first.stolen ? null : agent.batch;
+        announce(agent, first, now);
         lock.unlock();
-        Object result = null;
-        Throwable error = null;
-        try {
-          result = execute(agent, attempt);
-        } catch (Throwable e) {
-          error = e;
-        }
-        if (dataSource != null && error == null && attempt.task < n && dataSource[attempt.task]) {
-          attempt.journaled = JournalWriter.encode(result); // here: the agent's thread, no lock
-        }
-        long end = now();
-        boolean ended = agent.endAttempt(attempt);
+        boolean alive = runClaimed(agent, first, batch, now);
         lock.lock();
-        if (!ended) {
-          return; // abandoned: the run has replaced this agent and recorded the attempt
+        if (!alive) {
+          return; // abandoned: the run has replaced this agent and recorded its attempts
         }
-        complete(agent, attempt, result, error, end);
+        recordEnded(agent);
+        wakeIdle(1);
+        maybeComplete();
       }
     } finally {
       if (lock.isHeldByCurrentThread()) {
         lock.unlock();
+      }
+    }
+  }
+
+  /**
+   * Claims the agent's next task, and a batch behind it when its tasks are short and far more are
+   * ready than agents; else steals the next task of another agent's batch. Called with the lock.
+   *
+   * @return the first task to run, or null if there is none
+   */
+  private Agent.Attempt claim(Agent agent, long now) {
+    int t = dispatcher.next(now, agent.slot);
+    while (t != Dispatcher.NONE && holds != null && holds.hold(t)) {
+      maybeComplete(); // a task of a paused group waits without an agent
+      t = over ? Dispatcher.NONE : dispatcher.next(now, agent.slot);
+    }
+    if (t == Dispatcher.NONE) {
+      return over ? null : steal(agent);
+    }
+    Agent.Attempt first = new Agent.Attempt(this, t, record.attempts(t) + 1, spec(t));
+    int claimed = 1;
+    // Leave most of the ready tasks to the other agents: a batch takes a quarter of an even share.
+    int limit = agent.lastTaskNanos < SHORT_TASK_NANOS
+        ? Math.min(MAX_BATCH, dispatcher.ready() / (4 * Math.max(1, live))) : 0;
+    agent.batch = null;
+    if (limit >= 1) {
+      Agent.Attempt[] items = new Agent.Attempt[limit + 1];
+      items[0] = first;
+      while (claimed <= limit) {
+        int u = dispatcher.next(now, agent.slot);
+        if (u == Dispatcher.NONE) {
+          break;
+        }
+        if (holds != null && holds.hold(u)) {
+          continue;
+        }
+        items[claimed++] = new Agent.Attempt(this, u, record.attempts(u) + 1, spec(u));
+      }
+      if (claimed > 1) {
+        agent.batch = new Agent.Batch(items, claimed, 1);
+        if (!agent.listed) {
+          agent.listed = true;
+          batched.add(agent);
+        }
+      }
+    }
+    pendingCount -= claimed;
+    runningCount += claimed;
+    if (claimed > 1) {
+      wakeIdle(0);
+    }
+    return first;
+  }
+
+  /** The next task of some agent's batch that this agent may run, taken; null if none. */
+  private Agent.Attempt steal(Agent thief) {
+    for (int i = 0; i < batched.size(); ) {
+      Agent.Batch b = batched.get(i).batch;
+      Agent.Attempt a;
+      while (b != null && (a = b.peek()) != null) {
+        if (!dispatcher.mayRun(thief.slot, a.task)) {
+          break;
+        }
+        if (b.take(a)) {
+          a.stolen = true;
+          return a;
+        }
+      }
+      if (b == null || b.isEmpty()) {
+        batched.get(i).listed = false;
+        batched.set(i, batched.get(batched.size() - 1));
+        batched.remove(batched.size() - 1);
+      } else {
+        i++;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Runs a claimed task and, if it heads a batch, the batch's next ones until none is left (other
+   * agents may steal some meanwhile). Called without the lock; the outcomes wait in the agent's
+   * list for {@link #recordEnded}, which runs every {@link #RECORD_INTERVAL_NANOS} and after a
+   * failure. One clock reading per task: a task starts when the one before it ended.
+   *
+   * @return false if the agent was abandoned (it must leave without touching the run)
+   */
+  private boolean runClaimed(Agent agent, Agent.Attempt first, Agent.Batch batch, long start) {
+    Agent.Attempt attempt = first;
+    long recordedAt = start;
+    while (true) {
+      attempt.started = start;
+      attempt.heartbeat = start;
+      attempt.agent = agent;
+      agent.attempt = attempt;
+      if (cancelRequested) {
+        // Cancelled between the claim and now: the task never starts (cancel gives back the rest).
+        if (!agent.endAttempt(attempt)) {
+          return false;
+        }
+        attempt.notStarted = true;
+        agent.ended(attempt);
+        return true;
+      }
+      started(agent, attempt);
+      Object result = null;
+      Throwable error = null;
+      try {
+        result = execute(agent, attempt);
+      } catch (Throwable e) {
+        error = e;
+      }
+      if (dataSource != null && error == null && attempt.task < n && dataSource[attempt.task]) {
+        attempt.journaled = JournalWriter.encode(result); // here: the agent's thread, no lock
+      }
+      long end = now();
+      if (!agent.endAttempt(attempt)) {
+        return false;
+      }
+      attempt.result = result;
+      attempt.error = error;
+      attempt.ended = end;
+      agent.ended(attempt);
+      agent.lastTaskNanos = end - start;
+      if (batch == null) {
+        return true;
+      }
+      start = end;
+      if (error != null || end - recordedAt >= RECORD_INTERVAL_NANOS) {
+        lock.lock();
+        try {
+          recordEnded(agent);
+          wakeIdle(0);
+          maybeComplete();
+        } finally {
+          lock.unlock();
+        }
+        start = recordedAt = now();
+      }
+      attempt = batch.take();
+      if (attempt == null) {
+        return true;
       }
     }
   }
@@ -420,39 +587,94 @@ final class RunExecution implements Run {
 
   // ------------------------------------------------------------------ attempts
 
-  private Agent.Attempt begin(Agent agent, int t) {
-    long now = now();
-    int released = t < releasedBy.length ? releasedBy[t] : -1;
-    if (released >= 0) {
-      if (released == agent.recordNumber) {
-        handOffs++;
-      } else {
-        steals++;
-      }
+  /** A claimed attempt starts on {@code agent}: its timeout. Without the lock. */
+  private void started(Agent agent, Agent.Attempt attempt) {
+    Duration timeout = attempt.spec.timeout().orElse(null);
+    if (timeout != null) {
+      attempt.timeoutHandle = timer().schedule(() -> timedOut(agent, attempt), timeout.toNanos(),
+          TimeUnit.NANOSECONDS);
     }
-    Agent.Attempt attempt = new Agent.Attempt(t, record.attempts(t) + 1, now);
-    record.attemptStarted(t, now, agent.recordNumber);
-    agent.attempt = attempt;
-    pendingCount--;
-    runningCount++;
+  }
+
+  /**
+   * The task-started event and journal line, which are written only under the run's lock: when the
+   * agent claims the task it starts at once, and for the rest of a batch when the batch is
+   * recorded (at most {@link #RECORD_INTERVAL_NANOS} of running later), with the real start time.
+   */
+  private void announce(Agent agent, Agent.Attempt attempt, long startNanos) {
+    if (attempt.announced) {
+      return;
+    }
+    attempt.announced = true;
     if (journal != null) {
-      journal.started(record.id(t), attempt.number, agent.info.name());
-    }
-    TaskSpec spec = spec(t);
-    if (spec.timeout().isPresent()) {
-      long timeout = spec.timeout().get().toNanos();
-      attempt.timeoutHandle = timer().schedule(() -> timedOut(agent, attempt), timeout, TimeUnit.NANOSECONDS);
+      journal.started(record.id(attempt.task), attempt.number, agent.info.name());
     }
     if (events != null && events.everyTask()) {
-      events.taskStarted(record.id(t), attempt.number, agent.info.name(), now);
+      events.taskStarted(record.id(attempt.task), attempt.number, agent.info.name(), startNanos);
     }
-    return attempt;
+  }
+
+  /** Records the attempts the agent ended since the last time. Called with the lock. */
+  private void recordEnded(Agent agent) {
+    Agent.Attempt[] done = agent.done;
+    for (int i = 0, count = agent.doneCount; i < count; i++) {
+      Agent.Attempt attempt = done[i];
+      done[i] = null;
+      if (attempt.notStarted) {
+        if (attempt.announced) {
+          // Its start is already posted and journaled: it counts as an attempt the cancel ended.
+          record.attemptStarted(attempt.task, attempt.started, agent.recordNumber);
+          complete(agent, attempt, null,
+              new CancellationException("the run was cancelled as the task was starting"),
+              attempt.started);
+        } else {
+          giveBack(attempt, now());
+        }
+        continue;
+      }
+      int t = attempt.task;
+      int released = t < releasedBy.length ? releasedBy[t] : -1;
+      if (attempt.stolen || (released >= 0 && released != agent.recordNumber)) {
+        steals++;
+      } else if (released >= 0) {
+        handOffs++;
+      }
+      announce(agent, attempt, attempt.started);
+      record.attemptStarted(t, attempt.started, agent.recordNumber);
+      complete(agent, attempt, attempt.result, attempt.error, attempt.ended);
+    }
+    agent.doneCount = 0;
+  }
+
+  /** A claimed task that never started goes back to the dispatcher. Called with the lock. */
+  private void giveBack(Agent.Attempt attempt, long now) {
+    runningCount--;
+    pendingCount++;
+    dispatcher.unclaim(attempt.task, now);
+  }
+
+  /** Gives back what is left of every batch (pause, cancel). Called with the lock. */
+  private void drainBatches() {
+    long now = now();
+    for (Agent agent : batched) {
+      drainBatch(agent, now);
+      agent.listed = false;
+    }
+    batched.clear();
+  }
+
+  private void drainBatch(Agent agent, long now) {
+    Agent.Batch b = agent.batch;
+    if (b != null) {
+      for (int i = b.takeRest(); i < b.size; i++) {
+        giveBack(b.items[i], now);
+      }
+    }
   }
 
   private Object execute(Agent agent, Agent.Attempt attempt) throws Exception {
-    TaskSpec spec = spec(attempt.task);
-    AttemptContext ctx = new AttemptContext(this, agent, attempt, spec);
-    Object result = spec.action().apply(ctx);
+    TaskSpec spec = attempt.spec;
+    Object result = spec.action().apply(attempt);
     if (spec.isGate() && !Boolean.TRUE.equals(result)) {
       throw new GateShutException("gate '" + spec.id() + "' stayed shut");
     }
@@ -497,8 +719,6 @@ final class RunExecution implements Run {
     if (record.sampleDue(end)) {
       record.queueSample(end, dispatcher.ready(), dispatcher.running());
     }
-    wakeIdle(1);
-    maybeComplete();
   }
 
   private void attemptFailed(int t, int attemptNumber, Throwable error, long now) {
@@ -684,7 +904,7 @@ final class RunExecution implements Run {
 
   /** The timer fired for an attempt: interrupt it, and abandon it if it ignores that. */
   private void timedOut(Agent agent, Agent.Attempt attempt) {
-    if (attempt.state.get() != Agent.Attempt.RUNNING) {
+    if (!attempt.isRunning()) {
       return;
     }
     attempt.timedOut = true;
@@ -696,11 +916,14 @@ final class RunExecution implements Run {
 
   /** Abandons an attempt still running after its grace: the agent is replaced, not waited for. */
   private void abandonIfStuck(Agent agent, Agent.Attempt attempt, String cancelledCause) {
-    if (!attempt.state.compareAndSet(Agent.Attempt.RUNNING, Agent.Attempt.ABANDONED)) {
+    if (!attempt.end(Agent.Attempt.ABANDONED)) {
       return;
     }
     lock.lock();
     try {
+      // What the agent ran before it got stuck, and what is left of its batch, go on without it.
+      recordEnded(agent);
+      drainBatch(agent, now());
       abandonedAttempts++;
       agent.abandoned = true;
       agent.endNanos = now();
@@ -712,6 +935,9 @@ final class RunExecution implements Run {
       runningCount--;
       long now = now();
       int t = attempt.task;
+      // Its start is recorded here: an attempt is recorded when it ends, and this one never will.
+      announce(agent, attempt, attempt.started);
+      record.attemptStarted(t, attempt.started, agent.recordNumber);
       if (cancelledCause != null) {
         failureCause.put(t, cancelledCause);
         dispatcher.finished(t, Dispatcher.CANCELLED, now);
@@ -925,6 +1151,9 @@ final class RunExecution implements Run {
 
   void analysing(boolean on) {
     analysing = on;
+    if (on) {
+      drainBatches(); // claimed but not started: they wait like the rest
+    }
     if (!on) {
       wakeIdle(0);
       maybeComplete();
@@ -932,6 +1161,7 @@ final class RunExecution implements Run {
   }
 
   void pauseGroupLocked(String group, String reason, boolean user) {
+    drainBatches(); // a claimed task of the group is held when it is claimed again
     if (holds == null) {
       holds = new GroupHolds(dispatcher, this::spec, failureCause);
     }
@@ -1075,6 +1305,16 @@ final class RunExecution implements Run {
         error = null;
       }
       long now = clock >= 0 ? clock : now();
+      if (!childFinish.isEmpty()) {
+        // A parent ends no sooner than its children, whichever agent recorded first.
+        Long children = childFinish.remove(t);
+        if (children != null) {
+          now = Math.max(now, children);
+        }
+      }
+      if (t >= n) {
+        childFinish.merge(dispatcher.parentOf(t), now, Math::max);
+      }
       record.finished(t, state, now, why, error);
       terminalCounts[state.ordinal()]++;
       if (state == TaskState.SUCCEEDED && spec(t).compensation().isPresent()) {
@@ -1147,6 +1387,7 @@ final class RunExecution implements Run {
     lock.lock();
     try {
       paused = true;
+      drainBatches();
     } finally {
       lock.unlock();
     }
@@ -1230,6 +1471,7 @@ final class RunExecution implements Run {
     cancelCause = cause;
     record.cancelled();
     dispatcher.cancelRemaining(now());
+    drainBatches();
     List<Agent.Attempt> running = new ArrayList<>();
     for (Agent agent : agents) {
       Agent.Attempt attempt = agent.attempt;

@@ -46,7 +46,7 @@ final class StallWatch {
       for (Agent agent : run.agentsLocked()) {
         Agent.Attempt attempt = agent.attempt;
         if (attempt == null || attempt.stallFlagged || agent.abandoned
-            || attempt.state.get() != Agent.Attempt.RUNNING) {
+            || !attempt.isRunning()) {
           continue;
         }
         long limit = limit(run.spec(attempt.task), runDefault);

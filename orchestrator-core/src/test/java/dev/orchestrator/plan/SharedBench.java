@@ -10,12 +10,12 @@ import java.nio.file.Path;
  * {@code orchestrator.shared} (set by surefire), else {@code ../shared} or {@code ../../shared}.
  * Tests that need it are skipped, with a message, where it is absent.
  */
-final class SharedBench {
+public final class SharedBench {
 
   private SharedBench() {}
 
   /** The bench directory; skips the calling test when it cannot be found. */
-  static Path dir() {
+  public static Path dir() {
     String property = System.getProperty("orchestrator.shared");
     for (String candidate : new String[] {property, "../shared", "../../shared"}) {
       if (candidate != null) {

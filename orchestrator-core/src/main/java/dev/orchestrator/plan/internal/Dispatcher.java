@@ -178,7 +178,7 @@ public final class Dispatcher {
     deferred = new byte[capacity];
     childFailure = new int[capacity];
     depth = new int[capacity];
-    this.waves = WaveIndex.of(graph);
+    this.waves = graph.waves();
     this.waveRemaining = new int[waves.count()];
     this.waveStarted = new boolean[waves.count()];
     for (int w = 0; w < waves.count(); w++) {
@@ -441,6 +441,29 @@ public final class Dispatcher {
       }
     }
     return t;
+  }
+
+  /** Whether the agent in {@code slot} may run task {@code t} (its skills, or nobody's). */
+  public boolean mayRun(int slot, int t) {
+    return ((agentMask[slot] | orphanMask) & (1L << profile[t])) != 0;
+  }
+
+  /**
+   * Gives back a task {@link #next} returned that never started (the rest of a batch, when the run
+   * pauses, is cancelled or loses the agent): it is ready again with its position in the order, so
+   * the next {@link #next} calls return it as they would have, or CANCELLED if the run is being
+   * cancelled.
+   */
+  public void unclaim(int t, long now) {
+    if (state[t] != RUNNING) {
+      throw new IllegalStateException("task #" + t + " is not running (state " + state[t] + ")");
+    }
+    leaveRunning(t);
+    if (cancelling) {
+      terminate(t, CANCELLED, -1, now);
+    } else {
+      makeReady(t, now);
+    }
   }
 
   /** The top of a heap after dropping stale entries; Long.MAX_VALUE if none is left. */

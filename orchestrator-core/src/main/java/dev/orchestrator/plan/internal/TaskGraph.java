@@ -38,6 +38,7 @@ public final class TaskGraph {
   private final long totalWork;
   private final long criticalPathLength;
   private final int withoutEstimate;
+  private volatile WaveIndex waves;
 
   private TaskGraph(TaskSpec[] tasks, IdIndex index, int[] predStart, int[] pred, byte[] predKind,
       long[] duration, int withoutEstimate) {
@@ -388,5 +389,17 @@ public final class TaskGraph {
   /** How many tasks had no estimate and got the default. */
   public int withoutEstimate() {
     return withoutEstimate;
+  }
+
+  /**
+   * The graph's waves, computed on first use and kept: every run and simulation of a plan needs
+   * them (the priority-order search simulates hundreds of times), and they depend on the graph only.
+   */
+  public WaveIndex waves() {
+    WaveIndex w = waves;
+    if (w == null) {
+      w = waves = WaveIndex.of(this); // a benign race: any thread computes the same index
+    }
+    return w;
   }
 }

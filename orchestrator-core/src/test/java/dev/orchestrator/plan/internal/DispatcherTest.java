@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /** The dispatch state machine on a virtual clock (nanoseconds passed in by the test). */
@@ -28,7 +31,11 @@ class DispatcherTest {
     return new Dispatcher(g, SchedulingPolicy.criticalPathOrder(g), s, new Dispatcher.Events() {
       @Override
       public void terminal(int task, byte outcome, int cause) {
-        terminal.add(g.id(task) + ":" + outcome + (cause >= 0 ? "<-" + g.id(cause) : ""));
+        terminal.add(name(task) + ":" + outcome + (cause >= 0 ? "<-" + name(cause) : ""));
+      }
+
+      private String name(int task) {
+        return task < g.size() ? g.id(task) : "#" + task; // spawned tasks by index
       }
     });
   }
@@ -177,5 +184,126 @@ class DispatcherTest {
     assertThat(id(plan, d.next(1, slot))).isEqualTo("b");
     d.requeue(a, 2);
     assertThat(d.next(2, slot)).isEqualTo(a);
+  }
+
+  @Test
+  void finished_childThatFailedBeforeItsParentFinishedFailsTheParent() {
+    List<String> terminal = new ArrayList<>();
+    Plan plan = Plan.builder("spawn").add(t("parent").build()).add(t("next").after("parent").build())
+        .build();
+    Dispatcher d = dispatcher(plan, 0, terminal);
+    int slot = d.join(Set.of());
+    int parent = d.next(0, slot);
+    int child = d.spawn(parent, TaskSpec.builder("parent/bad").run(ctx -> {}).build(), 1);
+    assertThat(d.next(1, slot)).isEqualTo(child);
+    d.finished(child, Dispatcher.FAILED, 2); // the child ends first
+    d.finished(parent, Dispatcher.SUCCEEDED, 3);
+    assertThat(d.outcome(parent)).isEqualTo(Dispatcher.FAILED);
+    assertThat(terminal).containsExactly("#2:2", "parent:2<-#2", "next:3<-parent");
+  }
+
+  @Test
+  void unclaim_putsTheTaskBackInItsPlaceOrCancelsItWhileCancelling() {
+    List<String> terminal = new ArrayList<>();
+    Plan plan = Plan.builder("back").add(t("a").build()).add(t("b").build()).add(t("c").build()).build();
+    Dispatcher d = dispatcher(plan, 0, terminal);
+    int slot = d.join(Set.of());
+    int a = d.next(0, slot);
+    int b = d.next(0, slot);
+    d.unclaim(b, 1);
+    assertThat(d.running()).isEqualTo(1);
+    assertThat(d.ready()).isEqualTo(2);
+    assertThat(id(plan, d.next(2, slot))).isEqualTo("b");
+    int c = d.next(2, slot);
+    d.cancelRemaining(3);
+    d.unclaim(c, 3);
+    assertThat(terminal).containsExactly("c:4");
+    assertThat(d.outcome(a)).isZero(); // still running: it finishes through finished()
+  }
+
+  @Test
+  void mayRun_followsSkillsAndOrphanedProfiles() {
+    Plan plan = Plan.builder("skills").add(t("py").tags("python").build()).add(t("any").build())
+        .add(t("go").tags("go").build()).build();
+    Dispatcher d = dispatcher(plan, 0, new ArrayList<>());
+    int python = d.join(Set.of("python"));
+    int plain = d.join(Set.of());
+    TaskGraph g = PlanInternals.graph(plan);
+    assertThat(d.mayRun(python, g.indexOf("py"))).isTrue();
+    assertThat(d.mayRun(plain, g.indexOf("py"))).isFalse();
+    assertThat(d.mayRun(plain, g.indexOf("any"))).isTrue();
+    assertThat(d.mayRun(plain, g.indexOf("go"))).isTrue(); // nobody has "go": anyone may
+  }
+
+  /**
+   * A batch is k {@code next} calls; giving back the last j of them leaves the dispatcher exactly
+   * where k - j calls would have: the same tasks come next, in the same order, under any graph,
+   * priorities, critical tasks, barriers and concurrency limit.
+   */
+  @Property(tries = 200)
+  void unclaim_afterABatchDecidesAsIfTheTasksWereNeverClaimed(
+      @ForAll @IntRange(min = 1, max = 40) int size,
+      @ForAll @IntRange(min = 1, max = 4) int agents,
+      @ForAll long seed,
+      @ForAll boolean barriers) {
+    java.util.Random random = new java.util.Random(seed);
+    Plan.Builder b = Plan.builder("batches").mode(barriers ? ExecutionMode.WAVES : ExecutionMode.DEPENDENCY)
+        .concurrencyLimit(1 + random.nextInt(6));
+    Priority[] classes = Priority.values();
+    for (int i = 0; i < size; i++) {
+      TaskSpec.Builder t = t("t" + i).estimate(Duration.ofSeconds(1 + random.nextInt(9)))
+          .priority(classes[1 + random.nextInt(classes.length - 1)]);
+      if (random.nextInt(12) == 0) {
+        t.critical();
+      }
+      for (int j = 0; j < i; j++) {
+        if (random.nextInt(6) == 0) {
+          t.after("t" + j);
+        }
+      }
+      b.add(t.build());
+    }
+    Plan plan = b.build();
+    Dispatcher batched = dispatcher(plan, 0, new ArrayList<>());
+    Dispatcher single = dispatcher(plan, 0, new ArrayList<>());
+    int[] slots = new int[agents];
+    for (int a = 0; a < agents; a++) {
+      slots[a] = batched.join(Set.of());
+      single.join(Set.of());
+    }
+    List<Integer> running = new ArrayList<>();
+    long now = 0;
+    while (!single.isDone()) {
+      now++;
+      int slot = slots[random.nextInt(agents)];
+      int k = 1 + random.nextInt(5);
+      int back = random.nextInt(k + 1);
+      List<Integer> claims = new ArrayList<>();
+      for (int i = 0; i < k; i++) {
+        int t = batched.next(now, slot);
+        if (t != Dispatcher.NONE) {
+          claims.add(t);
+        }
+      }
+      back = Math.min(back, claims.size());
+      List<Integer> returned = new ArrayList<>(claims.subList(claims.size() - back, claims.size()));
+      java.util.Collections.shuffle(returned, random);
+      for (int t : returned) {
+        batched.unclaim(t, now);
+      }
+      List<Integer> kept = claims.subList(0, claims.size() - back);
+      for (int expected : kept) {
+        assertThat(single.next(now, slot)).isEqualTo(expected);
+      }
+      running.addAll(kept);
+      assertThat(batched.ready()).isEqualTo(single.ready());
+      assertThat(batched.running()).isEqualTo(single.running());
+      if (!running.isEmpty() && (kept.isEmpty() || random.nextBoolean())) {
+        int t = running.remove(random.nextInt(running.size()));
+        batched.finished(t, Dispatcher.SUCCEEDED, now);
+        single.finished(t, Dispatcher.SUCCEEDED, now);
+      }
+    }
+    assertThat(batched.isDone()).isTrue();
   }
 }

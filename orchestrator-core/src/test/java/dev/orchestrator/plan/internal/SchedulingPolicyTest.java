@@ -30,6 +30,32 @@ class SchedulingPolicyTest {
     assertThat(durations).containsExactly(1, 3, 2);
   }
 
+  @Test
+  void searchBound_roundsTheWorkShareUpToTheDurationsCommonDivisor() {
+    dev.orchestrator.plan.Plan.Builder equal = dev.orchestrator.plan.Plan.builder("equal");
+    for (int i = 0; i < 1000; i++) {
+      equal.add(dev.orchestrator.task.TaskSpec.builder("t" + i)
+          .estimate(java.time.Duration.ofSeconds(1)).run(ctx -> {}).build());
+    }
+    TaskGraph g = PlanInternals.graph(equal.build());
+    long second = 1_000_000_000L;
+    // 1,000 s of work on 7 agents: 142.86 s is the plain bound; whole tasks need 143 s.
+    assertThat(SchedulingPolicy.lowerBound(g, 7)).isEqualTo((1000 * second + 6) / 7);
+    assertThat(SchedulingPolicy.searchBound(g, 7)).isEqualTo(143 * second);
+    assertThat(SchedulingPolicy.searchBound(g, 8)).isEqualTo(125 * second);
+
+    TaskGraph mixed = PlanInternals.graph(dev.orchestrator.plan.Plan.builder("mixed")
+        .add(dev.orchestrator.task.TaskSpec.builder("a").estimate(java.time.Duration.ofMillis(1500))
+            .run(ctx -> {}).build())
+        .add(dev.orchestrator.task.TaskSpec.builder("b").estimate(java.time.Duration.ofSeconds(2))
+            .run(ctx -> {}).build())
+        .add(dev.orchestrator.task.TaskSpec.builder("c").estimate(java.time.Duration.ofSeconds(2))
+            .run(ctx -> {}).build())
+        .build());
+    // 5.5 s on 2 agents: 2.75 s, rounded up to a multiple of 0.5 s; the critical path (2 s) is less.
+    assertThat(SchedulingPolicy.searchBound(mixed, 2)).isEqualTo(3 * second);
+  }
+
   /**
    * LPT against the optimum found by trying every assignment: never better, and within Graham's
    * bound of 4/3 - 1/(3m) of it.

@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code orchestrator} command-line tool: {@code plan FILE} shows how a task graph would be laid
- * out and run; {@code run SCENARIO} runs one of the seed scenarios for real. Each subcommand is a
- * class of its own ({@link PlanCommand}, {@link RunCommand}); subcommands that read a graph share
+ * out and run, {@code simulate FILE --agents N} how long it takes on N agents, and {@code run
+ * SCENARIO} runs one of the seed scenarios for real. Each subcommand is a class of its own ({@link
+ * PlanCommand}, {@link SimulateCommand}, {@link RunCommand}); subcommands that read a graph share
  * {@link GraphFileOptions}.
  *
  * <p>Exit codes: 0 success, 1 the input file could not be read or is malformed, 2 wrong usage
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = OrchestratorCli.Version.class,
     description = "Plans task graphs, shows how they would run on parallel agents, and runs the seed scenarios.",
-    subcommands = {PlanCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PlanCommand.class, SimulateCommand.class, RunCommand.class,
+        CommandLine.HelpCommand.class})
 public final class OrchestratorCli implements Runnable {
 
   /** Exit code for a file that cannot be read or is malformed. */

@@ -1,0 +1,115 @@
+package dev.orchestrator.examples.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.PlanAnalysis;
+import dev.orchestrator.sim.Simulation;
+import dev.orchestrator.sim.Simulator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code orchestrator simulate FILE --agents N}: runs a task graph on a virtual clock with the
+ * scheduling policy of real runs and prints the makespan, the lower bound {@code max(CP, W / N)}
+ * that no schedule beats, and their ratio, in the file's time units.
+ */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Simulates a task graph on N agents with the scheduler's policy and prints the makespan,",
+        "the lower bound max(critical path, total work / N) and their ratio, in --time-unit units."})
+final class SimulateCommand implements Callable<Integer> {
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  GraphFileOptions graph;
+
+  @Option(names = "--agents", paramLabel = "N", required = true,
+      description = "The agents to simulate (at least 1).")
+  int agents;
+
+  @Option(names = "--json", description = "Print one JSON object instead of text.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    if (agents < 1) {
+      throw new ParameterException(spec.commandLine(), "--agents must be at least 1, got " + agents);
+    }
+    Plan plan = graph.load();
+    Simulation s = Simulator.create().simulate(plan, agents);
+    PrintWriter out = spec.commandLine().getOut();
+    Duration unit = graph.timeUnit();
+    if (json) {
+      writeJson(out, plan, s, unit);
+    } else {
+      writeText(out, plan, s, unit);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static void writeText(PrintWriter out, Plan plan, Simulation s, Duration unit) {
+    PlanAnalysis a = plan.analysis();
+    int effective = Math.min(s.agents(), plan.concurrencyLimit());
+    out.println("SIMULATION: " + plan.name() + " (" + a.taskCount() + " tasks, " + s.agents()
+        + " agents" + (effective < s.agents() ? ", at most " + effective + " at once" : "") + ")");
+    out.println("Times in units of " + unit + " (--time-unit)");
+    out.println("Makespan:    " + number(inUnits(s.makespan(), unit))
+        + (s.isDetailed() ? "" : " (the lower bound: the plan is too large to simulate task by task)"));
+    out.println("Lower bound: " + number(inUnits(s.lowerBound(), unit))
+        + " = max(critical path " + number(inUnits(a.criticalPathLength(), unit)) + ", total work "
+        + number(inUnits(a.totalWork(), unit)) + " / " + effective + " agents)");
+    out.println("Ratio:       " + BigDecimal.valueOf(s.ratio()).setScale(4, RoundingMode.HALF_UP)
+        .toPlainString());
+    out.println("Order:       " + s.rule());
+  }
+
+  private static void writeJson(PrintWriter out, Plan plan, Simulation s, Duration unit)
+      throws IOException {
+    PlanAnalysis a = plan.analysis();
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      json.writeStartObject();
+      json.writeStringField("name", plan.name());
+      json.writeStringField("timeUnit", unit.toString());
+      json.writeNumberField("tasks", a.taskCount());
+      json.writeNumberField("agents", s.agents());
+      json.writeNumberField("makespan", inUnits(s.makespan(), unit));
+      json.writeNumberField("lowerBound", inUnits(s.lowerBound(), unit));
+      json.writeNumberField("ratio", s.ratio());
+      json.writeNumberField("criticalPathLength", inUnits(a.criticalPathLength(), unit));
+      json.writeNumberField("totalWork", inUnits(a.totalWork(), unit));
+      json.writeBooleanField("simulated", s.isDetailed());
+      json.writeStringField("order", s.rule());
+      json.writeEndObject();
+    }
+    out.println();
+  }
+
+  private static double inUnits(Duration d, Duration unit) {
+    return (double) d.toNanos() / unit.toNanos();
+  }
+
+  /** A number of units: whole numbers without decimals, others to three decimals at most. */
+  static String number(double units) {
+    return BigDecimal.valueOf(units).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros()
+        .toPlainString();
+  }
+}
