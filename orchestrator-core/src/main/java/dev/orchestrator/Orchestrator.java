@@ -86,7 +86,9 @@ public final class Orchestrator implements AutoCloseable {
    * decision's reasoning and the wave layout, estimated by the simulator.
    */
   public Plan preview(Plan plan) {
-    return plan.withPreview(scale(plan).preview());
+    ScalingDecision decision = scale(plan);
+    return plan.withPreview(new PlanPreview(decision.explanation(),
+        WavePlan.layout(plan, decision.agents(), simulator)));
   }
 
   /**
@@ -478,7 +480,10 @@ public final class Orchestrator implements AutoCloseable {
       } else if (factory != null && factory.startupCost().isPresent()) {
         scaling.costs(CostModel.builder().agentStartup(factory.startupCost().get()).build());
       }
-      return scaling.estimator(simulator).build();
+      // The scaler compares dozens of agent counts: it simulates each in the policy's base
+      // (critical-path) order, one simulation per count; the preview then simulates the chosen
+      // count with the full policy, order search included.
+      return scaling.estimator(simulator.withOrderSearch(false)).build();
     }
   }
 }

@@ -31,6 +31,18 @@ import java.util.Objects;
  *       go on)</td></tr>
  * </table>
  *
+ * <p>An adaptation that shrinks the pool is <b>kept only if it helps</b>. The next full sample
+ * after it is compared with the rate it acted on: if the rate did not fall to {@link
+ * #improvementRequired()} of it (half, by default) — nor rose clearly above it (twice the rate
+ * and three standard deviations above the count it predicts), which is a worsening acted on like
+ * any new rate — the failures evidently do not come from load:
+ * a bad host, flaky data, a transient service error happen at any pool size. So the pool is
+ * restored to its size before that shrink, and the run stops shrinking (and pausing to classify)
+ * until the rate is clearly above the rate it settled at, in the same sense. Without this rule a steady
+ * background of 4 % failures would shrink the pool by 25 % every window until one agent was left,
+ * without removing a single failure. A rate clearly above the settled one is a new situation and
+ * is acted on as above; a clean window (below the shrink threshold) forgets the settled rate.
+ *
  * <p>Two failures have the same <b>cause</b> when their exception types and normalized messages
  * are equal: the failing task's id is replaced by {@code <task>}, numbers by {@code #}, UUIDs and
  * long hexadecimal runs by {@code <id>}, whitespace is collapsed. Wrappers that only carry another
@@ -78,6 +90,11 @@ public final class FailureAdaptation {
   public static final int DEFAULT_SYSTEMATIC_STREAK = 8;
   /** The longest the run waits, paused, for running attempts to finish before classifying. */
   public static final Duration DEFAULT_ANALYSIS_GRACE = Duration.ofSeconds(2);
+  /**
+   * The share of the rate an adaptation acted on that the next sample must fall to for the smaller
+   * pool to count as helping; otherwise the pool is restored.
+   */
+  public static final double DEFAULT_IMPROVEMENT_REQUIRED = 0.5;
   /** The longest one compensation may run during a rollback before it is abandoned. */
   public static final Duration DEFAULT_COMPENSATION_TIMEOUT = Duration.ofMinutes(1);
 
@@ -99,6 +116,7 @@ public final class FailureAdaptation {
   private final Duration analysisGrace;
   private final boolean rollback;
   private final Duration compensationTimeout;
+  private final double improvementRequired;
 
   private FailureAdaptation(Builder b) {
     this.enabled = b.enabled;
@@ -116,6 +134,7 @@ public final class FailureAdaptation {
     this.analysisGrace = b.analysisGrace;
     this.rollback = b.rollback;
     this.compensationTimeout = b.compensationTimeout;
+    this.improvementRequired = b.improvementRequired;
   }
 
   /** The defaults of DESIGN §5 (see the class documentation). */
@@ -151,6 +170,7 @@ public final class FailureAdaptation {
     b.analysisGrace = analysisGrace;
     b.rollback = rollback;
     b.compensationTimeout = compensationTimeout;
+    b.improvementRequired = improvementRequired;
     return b;
   }
 
@@ -224,6 +244,14 @@ public final class FailureAdaptation {
     return rollback;
   }
 
+  /**
+   * The share of the rate an adaptation acted on that the next sample must fall to for the smaller
+   * pool to count as helping (see the class documentation).
+   */
+  public double improvementRequired() {
+    return improvementRequired;
+  }
+
   /** The longest one compensation may run during a rollback. */
   public Duration compensationTimeout() {
     return compensationTimeout;
@@ -269,6 +297,7 @@ public final class FailureAdaptation {
     private Duration analysisGrace = DEFAULT_ANALYSIS_GRACE;
     private boolean rollback = true;
     private Duration compensationTimeout = DEFAULT_COMPENSATION_TIMEOUT;
+    private double improvementRequired = DEFAULT_IMPROVEMENT_REQUIRED;
 
     private Builder() {}
 
@@ -420,6 +449,18 @@ public final class FailureAdaptation {
         throw new IllegalArgumentException("compensation timeout must be positive: " + timeout);
       }
       this.compensationTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The share of the rate an adaptation acted on that the next sample must fall to for the
+     * smaller pool to count as helping (default {@value #DEFAULT_IMPROVEMENT_REQUIRED}); 1 keeps any
+     * shrink that did not make things worse.
+     *
+     * @throws IllegalArgumentException if {@code share} is not within (0, 1]
+     */
+    public Builder improvementRequired(double share) {
+      this.improvementRequired = rate(share, "improvement required");
       return this;
     }
 

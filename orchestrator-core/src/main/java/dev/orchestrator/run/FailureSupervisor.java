@@ -78,6 +78,11 @@ final class FailureSupervisor {
   private boolean aborted;
   private int cap = Integer.MAX_VALUE; // the failure cap in force
 
+  // Whether shrinking helps: after a shrink, the next sample is compared with the rate it acted on.
+  private double trialRate = -1; // the rate the last shrink acted on, until the next sample judges it
+  private int trialFrom = -1; // the pool before that shrink
+  private double settledRate = -1; // shrinking did not help at this rate: leave the pool alone
+
   FailureSupervisor(FailureAdaptation settings, Control control) {
     this.settings = Objects.requireNonNull(settings);
     this.control = Objects.requireNonNull(control);
@@ -173,6 +178,26 @@ final class FailureSupervisor {
     }
     double rate = rate();
     int pool = control.poolSize();
+    if (trialRate >= 0) {
+      double tried = trialRate;
+      trialRate = -1;
+      // Fell enough: the shrink helped. Doubled or worse: a new situation (an outage beginning,
+      // say), acted on below like any other. In between: the smaller pool changed nothing.
+      if (rate > tried * settings.improvementRequired() && !clearlyAbove(tried)) {
+        restore(tried);
+        return true;
+      }
+    }
+    if (settledRate >= 0) {
+      if (rate < settings.reduceAt()) {
+        settledRate = -1; // the background is gone
+        return false;
+      }
+      if (!clearlyAbove(settledRate)) {
+        return false; // the known background: a smaller pool did not help against it before
+      }
+      settledRate = -1; // twice as bad: a new situation
+    }
     if (rate >= settings.analyseAt() && failures >= settings.minFailures()) {
       analysing = true;
       drained = 0;
@@ -195,6 +220,44 @@ final class FailureSupervisor {
       return false;
     }
     return true;
+  }
+
+  /**
+   * The last shrink did not bring the rate down: the failures do not come from load, so the pool
+   * goes back to its size before that shrink and stays there for this rate. (Earlier shrinks that
+   * did help are kept.)
+   */
+  private void restore(double tried) {
+    settledRate = rate();
+    int to = trialFrom;
+    trialFrom = -1;
+    String reason = evidence() + " did not fall below " + percent(tried * settings.improvementRequired())
+        + " after the pool shrank for " + percent(tried) + ": the failures do not come from load;"
+        + " restoring " + to + " agents and not shrinking again until the rate is clearly above "
+        + percent(settledRate);
+    if (to >= control.requestedPool()) {
+      cap = Integer.MAX_VALUE;
+      control.limitPool(Integer.MAX_VALUE, reason);
+    } else {
+      limit(to, reason);
+    }
+    reset();
+  }
+
+  /**
+   * Whether the window holds clearly more failures than a background rate gives: at least twice
+   * the rate, and more than three standard deviations above the count it predicts (failures are
+   * counted in hundreds of attempts, where 3 against 6 is noise, not a trend).
+   */
+  private boolean clearlyAbove(double background) {
+    double expected = background * size;
+    return rate() >= 2 * background && failures > expected + 3 * Math.sqrt(Math.max(expected, 1));
+  }
+
+  /** A shrink is a trial: the next sample says whether it helped. */
+  private void trial(int pool) {
+    trialRate = rate();
+    trialFrom = pool;
   }
 
   private void maybeGrowBack() {
@@ -223,6 +286,7 @@ final class FailureSupervisor {
     if (to >= pool) {
       return false;
     }
+    trial(pool);
     limit(to, reason);
     reset();
     return true;
@@ -311,6 +375,7 @@ final class FailureSupervisor {
     control.analysed(RANDOM, ids, action + "; failed tasks retry as their policies allow",
         causeEvidence);
     if (to < pool) {
+      trial(pool);
       limit(to, "random failures (" + evidence + "): " + action);
     }
     control.resumeAfterAnalysis();

@@ -20,6 +20,7 @@ class FailureAdaptationTest {
     assertThat(d.minSample()).isEqualTo(100);
     assertThat(d.fallbackPool(1000)).isEqualTo(50);
     assertThat(d.fallbackPool(100)).isEqualTo(1);
+    assertThat(d.improvementRequired()).isEqualTo(0.5);
     assertThat(FailureAdaptation.disabled().enabled()).isFalse();
     assertThat(FailureAdaptation.disabled()).hasToString("FailureAdaptation[disabled]");
     assertThat(d).hasToString("FailureAdaptation[window=200, minSample=100, reduceAt=0.01,"
@@ -31,7 +32,7 @@ class FailureAdaptationTest {
     FailureAdaptation a = FailureAdaptation.builder().window(50).minSample(10)
         .thresholds(0.02, 0.2, 0.3).reduceFactor(0.5).moderatePool(5, 10).minFailures(2)
         .systematic(0.8, 4).analysisGrace(Duration.ofMillis(5)).rollback(false)
-        .compensationTimeout(Duration.ofSeconds(3)).build();
+        .compensationTimeout(Duration.ofSeconds(3)).improvementRequired(0.8).build();
     FailureAdaptation b = a.toBuilder().build();
     assertThat(b).usingRecursiveComparison().isEqualTo(a);
   }
@@ -69,6 +70,8 @@ class FailureAdaptationTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("compensation timeout must be positive: PT0S");
     assertThatThrownBy(() -> b.compensationTimeout(null)).isInstanceOf(NullPointerException.class)
         .hasMessage("compensation timeout cannot be null");
+    assertThatThrownBy(() -> b.improvementRequired(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("improvement required must be within (0, 1]: 0.0");
   }
 
   @Test

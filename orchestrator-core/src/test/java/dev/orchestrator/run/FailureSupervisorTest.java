@@ -143,10 +143,60 @@ class FailureSupervisorTest {
         "limit 30: failure rate 2.0 % (2 of the last 100 attempts) is at or above 1 %: shrinking"
             + " the pool by 25 %");
     assertThat(s.cap()).isEqualTo(30);
-    feed(s, 100, 99, 50, "flaky"); // a fresh window: not evaluated before 100 more attempts
+    feed(s, 100, 99, 0, "flaky"); // a fresh window: not evaluated before 100 more attempts
     assertThat(run.calls).hasSize(1);
-    s.failed(199, new IOException("flaky"));
-    assertThat(run.calls).hasSize(2).last().asString().startsWith("limit 22: failure rate 2.0 %");
+  }
+
+  @Test
+  void failed_shrinkThatHelped_isKeptAndTheNextShrinkIsTriedToo() {
+    FailureSupervisor s = supervisor(small());
+    feed(s, 0, 100, 25, "overloaded"); // 4 %: shrink 40 -> 30
+    int next = feed(s, 100, 100, 50, "overloaded"); // 2 %: at most half of 4 %, the shrink helped
+    assertThat(run.calls).hasSize(2).last().asString()
+        .startsWith("limit 22: failure rate 2.0 % (2 of the last 100 attempts) is at or above 1 %");
+    feed(s, next, 100, 100, "overloaded"); // 1 %: half of 2 %, helped again
+    assertThat(run.calls).hasSize(3).last().asString().startsWith("limit 16: failure rate 1.0 %");
+  }
+
+  @Test
+  void failed_shrinkThatDidNotHelp_restoresThePoolAndStopsShrinkingForThatRate() {
+    FailureSupervisor s = supervisor(small());
+    int next = feed(s, 0, 100, 25, "bad host"); // 4 %: shrink 40 -> 30
+    next = feed(s, next, 100, 25, "bad host"); // still 4 %: the smaller pool changed nothing
+    assertThat(run.calls).containsExactly(
+        "limit 30: failure rate 4.0 % (4 of the last 100 attempts) is at or above 1 %: shrinking"
+            + " the pool by 25 %",
+        "limit 2147483647: failure rate 4.0 % (4 of the last 100 attempts) did not fall below 2 %"
+            + " after the pool shrank for 4 %: the failures do not come from load; restoring 40"
+            + " agents and not shrinking again until the rate is clearly above 4 %");
+    assertThat(s.cap()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(run.pool).isEqualTo(40);
+    next = feed(s, next, 300, 25, "bad host"); // the same background: left alone, no pause either
+    next = feed(s, next, 100, 13, "bad host"); // 7 %: more, but within the background's noise
+    assertThat(run.calls).hasSize(2);
+    feed(s, next, 100, 6, "bad host"); // 16 % in the window: clearly above 4 %: acted on again
+    assertThat(run.calls).hasSize(5).containsSubsequence("pause", "resume");
+    assertThat(run.calls.get(3)).startsWith("limit 1: random failures (failure rate 1");
+  }
+
+  @Test
+  void failed_rateThatDoubledAfterAShrink_isActedOnNotRestored() {
+    FailureSupervisor s = supervisor(small().noAnalysis());
+    int next = feed(s, 0, 100, 50, "outage"); // 2 %: shrink 40 -> 30
+    feed(s, next, 100, 5, "outage"); // 20 %: worse, not "unchanged": fall back
+    assertThat(run.calls).hasSize(2).last().asString()
+        .startsWith("limit 1: failure rate 20.0 % (20 of the last 100 attempts) is at or above 10 %");
+  }
+
+  @Test
+  void failed_cleanWindowAfterSettling_forgetsTheSettledRate() {
+    FailureSupervisor s = supervisor(small());
+    int next = feed(s, 0, 100, 25, "bad host"); // 4 %: shrink
+    next = feed(s, next, 100, 25, "bad host"); // 4 %: restore, settle at 4 %
+    next = feed(s, next, 100, 0, "bad host"); // clean: the background is gone
+    feed(s, next, 100, 25, "bad host"); // failures again: a shrink is tried again
+    assertThat(run.calls).hasSize(3).last().asString()
+        .startsWith("limit 30: failure rate 1.0 % (1 of the last 100 attempts) is at or above 1 %");
   }
 
   @Test

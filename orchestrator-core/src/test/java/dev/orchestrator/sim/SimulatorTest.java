@@ -28,6 +28,30 @@ class SimulatorTest {
   }
 
   @Test
+  void withOrderSearch_offSimulatesTheCriticalPathOrderAnUpperBoundOfThePolicy() {
+    Plan plan = Plan.builder("lpt").add(task("a", 3)).add(task("b", 3)).add(task("c", 2))
+        .add(task("d", 2)).add(task("e", 2)).build();
+    Simulator quick = Simulator.create().withOrderSearch(false);
+    Simulation s = quick.simulate(plan, 2);
+    assertThat(s.makespan()).isEqualTo(Duration.ofMinutes(7)); // a,b | c,d | e: plain LPT
+    assertThat(s.makespan()).isGreaterThanOrEqualTo(Simulator.create().makespan(plan, 2));
+    assertThat(quick).hasToString("simulated, critical-path order");
+    assertThat(Simulator.create()).hasToString("simulated");
+  }
+
+  @Test
+  void simulate_sameAgentsTwice_searchesOnceAndReusesTheOrder() {
+    Plan plan = Plan.builder("lpt").add(task("a", 3)).add(task("b", 3)).add(task("c", 2))
+        .add(task("d", 2)).add(task("e", 2)).build();
+    var graph = dev.orchestrator.plan.internal.PlanInternals.graph(plan);
+    var settings = new dev.orchestrator.plan.internal.Dispatcher.Settings(false, plan.concurrencyLimit(),
+        dev.orchestrator.plan.internal.Dispatcher.DEFAULT_AGING.toNanos());
+    var first = dev.orchestrator.plan.internal.SchedulingPolicy.order(graph, settings, 2);
+    assertThat(dev.orchestrator.plan.internal.SchedulingPolicy.order(graph, settings, 2)).isSameAs(first);
+    assertThat(dev.orchestrator.plan.internal.SchedulingPolicy.order(graph, settings, 3)).isNotSameAs(first);
+  }
+
+  @Test
   void simulate_chainTakesItsCriticalPath() {
     Plan plan = Plan.builder("chain").add(task("a", 1)).add(task("b", 2, "a")).add(task("c", 3, "b"))
         .build();

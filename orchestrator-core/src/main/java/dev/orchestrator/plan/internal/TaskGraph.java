@@ -39,6 +39,12 @@ public final class TaskGraph {
   private final long criticalPathLength;
   private final int withoutEstimate;
   private volatile WaveIndex waves;
+  private volatile int[] criticalPathOrder;
+  // Priority orders chosen by the policy's search, per agent count and dispatch settings: the
+  // preview's simulation and the run of the same plan need the same order, and the search is the
+  // expensive part of both.
+  private final java.util.concurrent.ConcurrentHashMap<Object, Object> orders =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private TaskGraph(TaskSpec[] tasks, IdIndex index, int[] predStart, int[] pred, byte[] predKind,
       long[] duration, int withoutEstimate) {
@@ -395,6 +401,24 @@ public final class TaskGraph {
    * The graph's waves, computed on first use and kept: every run and simulation of a plan needs
    * them (the priority-order search simulates hundreds of times), and they depend on the graph only.
    */
+  Object cachedOrder(Object key) {
+    return orders.get(key);
+  }
+
+  void cacheOrder(Object key, Object order) {
+    if (orders.size() < 64) { // a plan is run with a few agent counts, not thousands
+      orders.putIfAbsent(key, order);
+    }
+  }
+
+  int[] cachedCriticalPathOrder() {
+    return criticalPathOrder;
+  }
+
+  void cacheCriticalPathOrder(int[] order) {
+    criticalPathOrder = order; // a benign race: every thread computes the same order
+  }
+
   public WaveIndex waves() {
     WaveIndex w = waves;
     if (w == null) {
