@@ -120,12 +120,18 @@ public final class RetryPolicy {
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt must be >= 1: " + attempt);
     }
-    double nanos = delay.toNanos() * Math.pow(multiplier, attempt - 1);
-    nanos = Math.min(nanos, maxDelay.toNanos());
+    // In double nanoseconds: Duration.toNanos() overflows past 292 years, and the fuzz tests give
+    // such delays; the result is capped far below that anyway.
+    double nanos = nanos(delay) * Math.pow(multiplier, attempt - 1);
+    nanos = Math.min(nanos, nanos(maxDelay));
     if (jitter > 0 && nanos > 0) {
       nanos += nanos * jitter * (2 * random.nextDouble() - 1);
     }
     return Duration.ofNanos(Math.max(0, Math.round(Math.min(nanos, Long.MAX_VALUE / 2.0))));
+  }
+
+  private static double nanos(Duration d) {
+    return d.getSeconds() * 1e9 + d.getNano();
   }
 
   @Override

@@ -50,6 +50,14 @@ class RetryPolicyTest {
   }
 
   @Test
+  void delayAfter_delayBeyondLongNanoseconds_isCappedNotAnOverflow() {
+    // 300 years does not fit in a long of nanoseconds; found by BuilderFuzzTest.
+    Duration centuries = Duration.ofDays(365L * 300);
+    RetryPolicy policy = RetryPolicy.exponential(3, centuries);
+    assertThat(policy.delayAfter(2, RANDOM)).isEqualTo(Duration.ofNanos(Math.round(Long.MAX_VALUE / 2.0)));
+  }
+
+  @Test
   void delayAfter_fixedDelay() {
     RetryPolicy policy = RetryPolicy.builder().maxAttempts(3).delay(Duration.ofSeconds(2)).build();
     assertThat(policy.multiplier()).isEqualTo(1.0);
