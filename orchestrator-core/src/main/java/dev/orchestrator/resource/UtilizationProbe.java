@@ -17,8 +17,11 @@ import oshi.hardware.NetworkIF;
  * each resource in use now, for a run's resource monitor.
  *
  * <ul>
- *   <li>CPU: the JVM's {@code OperatingSystemMXBean.getCpuLoad()}, the recent CPU use of the whole
- *       operating environment (the container's when the JVM runs in one);
+ *   <li>CPU: the share used by <em>other</em> processes, {@code getCpuLoad() - getProcessCpuLoad()}
+ *       of the JVM's {@code OperatingSystemMXBean} (the container's figures when the JVM runs in
+ *       one). This process's own use never counts as pressure: a run whose agents keep every core
+ *       busy is doing what it was scaled for, and shrinking its pool for that would only slow it
+ *       down (the scaler already caps CPU-bound task types at the cores);
  *   <li>memory: {@code 1 - available / total} from the capacity snapshot (cgroup-aware);
  *   <li>disk: the busiest disk's share of the time since the previous sample spent on transfers
  *       (OSHI's {@code HWDiskStore.getTransferTime()});
@@ -82,11 +85,14 @@ final class UtilizationProbe implements ResourceProbe {
     return snapshot.build();
   }
 
+  /** The CPU share other processes use, or -1 when the JVM cannot tell. */
   private static double cpuLoad() {
     if (ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os) {
       double load = os.getCpuLoad();
-      return Double.isNaN(load) ? -1 : load;
+      double own = os.getProcessCpuLoad();
+      return Double.isNaN(load) || load < 0 || Double.isNaN(own) || own < 0
+          ? -1 : Math.max(0, load - own);
     }
     return -1;
   }

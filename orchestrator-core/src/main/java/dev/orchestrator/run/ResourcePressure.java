@@ -21,8 +21,9 @@ import java.util.Set;
  * pressure persists. Every shrink and growth is a {@code ScalingAdjustment} with its reason; a
  * resource crossing the high-water mark is a {@code ResourceAlert}.
  *
- * <p>CPU pressure includes the run's own agents: for CPU-bound work that is meant to use every
- * core, watch the other resources only ({@code .resources(MEMORY, DISK, NETWORK)}).
+ * <p>CPU pressure is what <em>other</em> processes use (with the default probe): a run that keeps
+ * every core busy with its own agents is not under pressure, while a competing process that takes
+ * the cores shrinks the pool. Memory, disk and network count every user, this process included.
  *
  * <pre>{@code
  * Orchestrator.builder()
