@@ -86,6 +86,48 @@ final class JsonFiles {
     }
   }
 
+  /**
+   * Writes the fields of one element of an array of objects, into the object {@link #objects} has
+   * opened (callers name the generator {@code o}: a lambda cannot reuse the name {@code g}).
+   */
+  @FunctionalInterface
+  private interface Fields<T> {
+    void write(JsonGenerator g, T element) throws IOException;
+  }
+
+  /**
+   * An array field with one object per element: most lists in these files are written this way,
+   * so the array and object framing is written here once and each caller gives only the fields.
+   */
+  private static <T> void objects(JsonGenerator g, String field, Iterable<? extends T> elements,
+      Fields<T> fields) throws IOException {
+    g.writeArrayFieldStart(field);
+    for (T element : elements) {
+      g.writeStartObject();
+      fields.write(g, element);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  /** An array field of strings. */
+  private static void strings(JsonGenerator g, String field, List<String> values)
+      throws IOException {
+    g.writeArrayFieldStart(field);
+    for (String value : values) {
+      g.writeString(value);
+    }
+    g.writeEndArray();
+  }
+
+  /** A resource alert: {@code dashboard.json} and {@code report.json} write it alike. */
+  private static void alert(JsonGenerator g, RunEvent.ResourceAlert a) throws IOException {
+    g.writeStringField("time", a.time().toString());
+    g.writeStringField("resource", a.resource());
+    g.writeNumberField("utilization", a.utilization());
+    g.writeStringField("message", a.message());
+  }
+
   // ------------------------------------------------------------------ dashboard.json
 
   static void dashboard(Path file, Snapshot s) throws IOException {
@@ -130,36 +172,19 @@ final class JsonFiles {
       g.writeEndObject();
       g.writeNumberField("throughputPerSecond", Math.round(s.throughput() * 1000) / 1000.0);
       adjustments(g, s.adjustments());
-      g.writeArrayFieldStart("resources");
-      for (RunEvent.ResourceAlert a : s.resources()) {
-        g.writeStartObject();
-        g.writeStringField("time", a.time().toString());
-        g.writeStringField("resource", a.resource());
-        g.writeNumberField("utilization", a.utilization());
-        g.writeStringField("message", a.message());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
+      objects(g, "resources", s.resources(), JsonFiles::alert);
       if (s.failureAnalysis().isPresent()) {
         RunEvent.FailureAnalysis a = s.failureAnalysis().get();
         g.writeObjectFieldStart("failureAnalysis");
         g.writeStringField("time", a.time().toString());
         g.writeStringField("classification", a.classification());
-        g.writeArrayFieldStart("tasks");
-        for (String t : a.tasks()) {
-          g.writeString(t);
-        }
-        g.writeEndArray();
+        strings(g, "tasks", a.tasks());
         g.writeStringField("action", a.action());
         g.writeEndObject();
       } else {
         g.writeNullField("failureAnalysis");
       }
-      g.writeArrayFieldStart("recentFailures");
-      for (String f : s.recentFailures()) {
-        g.writeString(f);
-      }
-      g.writeEndArray();
+      strings(g, "recentFailures", s.recentFailures());
       g.writeNumberField("eventsDropped", s.eventsDropped());
       g.writeEndObject();
     });
@@ -167,68 +192,39 @@ final class JsonFiles {
 
   private static void adjustments(JsonGenerator g, List<RunEvent.ScalingAdjustment> list)
       throws IOException {
-    g.writeArrayFieldStart("adjustments");
-    for (RunEvent.ScalingAdjustment a : list) {
-      g.writeStartObject();
-      g.writeStringField("time", a.time().toString());
-      g.writeNumberField("fromAgents", a.fromAgents());
-      g.writeNumberField("toAgents", a.toAgents());
-      g.writeStringField("reason", a.reason());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
+    objects(g, "adjustments", list, (o, a) -> {
+      o.writeStringField("time", a.time().toString());
+      o.writeNumberField("fromAgents", a.fromAgents());
+      o.writeNumberField("toAgents", a.toAgents());
+      o.writeStringField("reason", a.reason());
+    });
   }
 
   /** The failure analyses, resource alerts, stalls and compensations of a run (reliability.md). */
   private static void resilience(JsonGenerator g, RunReport r) throws IOException {
-    g.writeArrayFieldStart("failureAnalyses");
-    for (RunEvent.FailureAnalysis a : r.failureAnalyses()) {
-      g.writeStartObject();
-      g.writeStringField("time", a.time().toString());
-      g.writeStringField("classification", a.classification());
-      g.writeStringField("action", a.action());
-      g.writeStringField("evidence", a.evidence());
-      g.writeArrayFieldStart("tasks");
-      for (String task : a.tasks()) {
-        g.writeString(task);
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-    g.writeArrayFieldStart("resourceAlerts");
-    for (RunEvent.ResourceAlert a : r.resourceAlerts()) {
-      g.writeStartObject();
-      g.writeStringField("time", a.time().toString());
-      g.writeStringField("resource", a.resource());
-      g.writeNumberField("utilization", a.utilization());
-      g.writeStringField("message", a.message());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-    g.writeArrayFieldStart("stalls");
-    for (RunEvent.TaskStalled st : r.stalls()) {
-      g.writeStartObject();
-      g.writeStringField("time", st.time().toString());
-      g.writeStringField("task", st.taskId());
-      g.writeNumberField("attempt", st.attempt());
-      g.writeStringField("agent", st.agent());
-      g.writeNumberField("silentMillis", ms(st.silentFor()));
-      g.writeStringField("action", st.action());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-    g.writeArrayFieldStart("compensations");
-    for (RunEvent.TaskCompensated c : r.compensations()) {
-      g.writeStartObject();
-      g.writeStringField("time", c.time().toString());
-      g.writeStringField("task", c.taskId());
-      g.writeBooleanField("succeeded", c.succeeded());
-      g.writeNumberField("durationMillis", ms(c.duration()));
-      g.writeStringField("error", c.error().orElse(null));
-      g.writeEndObject();
-    }
-    g.writeEndArray();
+    objects(g, "failureAnalyses", r.failureAnalyses(), (o, a) -> {
+      o.writeStringField("time", a.time().toString());
+      o.writeStringField("classification", a.classification());
+      o.writeStringField("action", a.action());
+      o.writeStringField("evidence", a.evidence());
+      strings(o, "tasks", a.tasks());
+    });
+    objects(g, "resourceAlerts", r.resourceAlerts(), JsonFiles::alert);
+    objects(g, "stalls", r.stalls(), (o, st) -> {
+      o.writeStringField("time", st.time().toString());
+      o.writeStringField("task", st.taskId());
+      o.writeNumberField("attempt", st.attempt());
+      o.writeStringField("agent", st.agent());
+      o.writeNumberField("silentMillis", ms(st.silentFor()));
+      o.writeStringField("action", st.action());
+    });
+    objects(g, "compensations", r.compensations(), (o, c) -> {
+      o.writeStringField("time", c.time().toString());
+      o.writeStringField("task", c.taskId());
+      o.writeBooleanField("succeeded", c.succeeded());
+      o.writeNumberField("durationMillis", ms(c.duration()));
+      o.writeStringField("error", c.error().orElse(null));
+    });
   }
 
   // ------------------------------------------------------------------ manifests
@@ -261,27 +257,17 @@ final class JsonFiles {
       g.writeStringField("finishedAt", finishedAt.toString());
       g.writeNumberField("durationMillis", ms(duration));
       g.writeEndObject();
-      g.writeArrayFieldStart("artifacts");
-      for (Artifact a : artifacts) {
-        g.writeStartObject();
-        g.writeStringField("path", a.path().toString());
-        g.writeNumberField("sizeBytes", a.sizeBytes());
-        g.writeStringField("sha256", a.sha256());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeArrayFieldStart("acceptanceCriteria");
-      boolean allMet = true;
-      for (Criterion c : criteria) {
-        g.writeStartObject();
-        g.writeStringField("criterion", c.criterion());
-        g.writeBooleanField("met", c.met());
-        g.writeStringField("evidence", c.evidence());
-        g.writeEndObject();
-        allMet &= c.met();
-      }
-      g.writeEndArray();
-      g.writeBooleanField("criteriaMet", allMet);
+      objects(g, "artifacts", artifacts, (o, a) -> {
+        o.writeStringField("path", a.path().toString());
+        o.writeNumberField("sizeBytes", a.sizeBytes());
+        o.writeStringField("sha256", a.sha256());
+      });
+      objects(g, "acceptanceCriteria", criteria, (o, c) -> {
+        o.writeStringField("criterion", c.criterion());
+        o.writeBooleanField("met", c.met());
+        o.writeStringField("evidence", c.evidence());
+      });
+      g.writeBooleanField("criteriaMet", criteria.stream().allMatch(Criterion::met));
       g.writeEndObject();
     });
   }
@@ -320,50 +306,33 @@ final class JsonFiles {
       g.writeNumberField("cancelled", r.cancelled());
       g.writeEndObject();
       metrics(g, m);
-      g.writeArrayFieldStart("bottlenecks");
-      for (RunMetrics.Bottleneck b : m.bottlenecks()) {
-        g.writeStartObject();
-        g.writeStringField("kind", b.kind().name());
-        g.writeStringField("subject", b.subject());
-        g.writeStringField("finding", b.finding());
-        g.writeStringField("recommendation", b.recommendation());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeArrayFieldStart("recommendations");
-      for (String rec : m.recommendations()) {
-        g.writeString(rec);
-      }
-      g.writeEndArray();
+      objects(g, "bottlenecks", m.bottlenecks(), (o, b) -> {
+        o.writeStringField("kind", b.kind().name());
+        o.writeStringField("subject", b.subject());
+        o.writeStringField("finding", b.finding());
+        o.writeStringField("recommendation", b.recommendation());
+      });
+      strings(g, "recommendations", m.recommendations());
       pool(g, r.pool());
       adjustments(g, r.adjustments());
       resilience(g, r);
-      g.writeArrayFieldStart("queueDepth");
-      for (QueueSample q : r.queueDepth()) {
-        g.writeStartObject();
-        g.writeNumberField("timeMillis", ms(q.time()));
-        g.writeNumberField("ready", q.ready());
-        g.writeNumberField("running", q.running());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
+      objects(g, "queueDepth", r.queueDepth(), (o, q) -> {
+        o.writeNumberField("timeMillis", ms(q.time()));
+        o.writeNumberField("ready", q.ready());
+        o.writeNumberField("running", q.running());
+      });
       g.writeNumberField("eventsDropped", r.eventsDropped());
-      g.writeArrayFieldStart("tasks");
-      for (int i = 0; i < r.taskCount(); i++) {
-        TaskOutcome t = r.tasks().get(i);
-        g.writeStartObject();
-        g.writeStringField("id", t.taskId());
-        g.writeStringField("state", t.state().name());
-        g.writeNumberField("attempts", t.attempts());
-        millis(g, "startedMillis", t.started());
-        millis(g, "finishedMillis", t.finished());
-        string(g, "agent", t.agent());
-        string(g, "cause", t.cause());
-        string(g, "parent", t.parent());
-        g.writeStringField("manifest", manifestName(t.taskId()));
-        g.writeEndObject();
-      }
-      g.writeEndArray();
+      objects(g, "tasks", r.tasks(), (o, t) -> {
+        o.writeStringField("id", t.taskId());
+        o.writeStringField("state", t.state().name());
+        o.writeNumberField("attempts", t.attempts());
+        millis(o, "startedMillis", t.started());
+        millis(o, "finishedMillis", t.finished());
+        string(o, "agent", t.agent());
+        string(o, "cause", t.cause());
+        string(o, "parent", t.parent());
+        o.writeStringField("manifest", manifestName(t.taskId()));
+      });
       g.writeEndObject();
     });
   }
@@ -372,11 +341,7 @@ final class JsonFiles {
     g.writeObjectFieldStart("metrics");
     g.writeNumberField("totalWorkMillis", ms(m.totalWork()));
     g.writeNumberField("criticalPathMillis", ms(m.criticalPath()));
-    g.writeArrayFieldStart("criticalPath");
-    for (String id : m.criticalPathTasks()) {
-      g.writeString(id);
-    }
-    g.writeEndArray();
+    strings(g, "criticalPath", m.criticalPathTasks());
     g.writeNumberField("peakAgents", m.peakAgents());
     g.writeNumberField("speedUp", m.speedUp());
     g.writeNumberField("maxSpeedUp", m.maxSpeedUp());
@@ -398,19 +363,15 @@ final class JsonFiles {
     g.writeNumberField("handOffs", p.handOffs());
     g.writeNumberField("steals", p.steals());
     g.writeNumberField("abandonedAttempts", p.abandonedAttempts());
-    g.writeArrayFieldStart("agents");
-    for (AgentStatistics a : p.agents()) {
-      g.writeStartObject();
-      g.writeStringField("name", a.name());
-      g.writeNumberField("tasks", a.tasks());
-      g.writeNumberField("busyMillis", ms(a.busy()));
-      g.writeNumberField("aliveMillis", ms(a.alive()));
+    objects(g, "agents", p.agents(), (o, a) -> {
+      o.writeStringField("name", a.name());
+      o.writeNumberField("tasks", a.tasks());
+      o.writeNumberField("busyMillis", ms(a.busy()));
+      o.writeNumberField("aliveMillis", ms(a.alive()));
       long alive = a.alive().toNanos();
-      g.writeNumberField("utilization", alive == 0 ? 0 : (double) a.busy().toNanos() / alive);
-      g.writeBooleanField("abandoned", a.abandoned());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
+      o.writeNumberField("utilization", alive == 0 ? 0 : (double) a.busy().toNanos() / alive);
+      o.writeBooleanField("abandoned", a.abandoned());
+    });
     g.writeEndObject();
   }
 }
