@@ -2,6 +2,7 @@ package dev.orchestrator;
 
 import dev.orchestrator.plan.ExecutionMode;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.internal.Checks;
 import dev.orchestrator.task.Dependency;
 import dev.orchestrator.task.DependencyKind;
 import dev.orchestrator.task.GateCheck;
@@ -135,11 +136,7 @@ public final class Workflow {
     private int taskCount;
 
     private Builder(String name) {
-      Objects.requireNonNull(name, "workflow name cannot be null");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("workflow name cannot be blank");
-      }
-      this.name = name;
+      this.name = Checks.name(name, "workflow name");
     }
 
     /** The plain-English goal, shown in the preview and read by the goal classifier. */
@@ -160,10 +157,7 @@ public final class Workflow {
      * @throws IllegalArgumentException if {@code limit < 1}
      */
     public Builder concurrencyLimit(int limit) {
-      if (limit < 1) {
-        throw new IllegalArgumentException("concurrency limit must be >= 1: " + limit);
-      }
-      this.concurrencyLimit = limit;
+      this.concurrencyLimit = Checks.atLeastOne(limit, "concurrency limit");
       return this;
     }
 
@@ -173,11 +167,7 @@ public final class Workflow {
      * @throws IllegalArgumentException if {@code estimate} is negative
      */
     public Builder defaultEstimate(Duration estimate) {
-      Objects.requireNonNull(estimate, "default estimate cannot be null");
-      if (estimate.isNegative()) {
-        throw new IllegalArgumentException("default estimate cannot be negative: " + estimate);
-      }
-      this.defaultEstimate = estimate;
+      this.defaultEstimate = Checks.notNegative(estimate, "default estimate");
       return this;
     }
 

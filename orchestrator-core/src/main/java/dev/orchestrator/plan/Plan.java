@@ -1,5 +1,6 @@
 package dev.orchestrator.plan;
 
+import dev.orchestrator.plan.internal.Checks;
 import dev.orchestrator.plan.internal.Format;
 import dev.orchestrator.plan.internal.PlanInternals;
 import dev.orchestrator.plan.internal.TaskGraph;
@@ -261,11 +262,7 @@ public final class Plan {
     private final List<TaskSpec> tasks = new ArrayList<>();
 
     private Builder(String name) {
-      Objects.requireNonNull(name, "plan name cannot be null");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("plan name cannot be blank");
-      }
-      this.name = name;
+      this.name = Checks.name(name, "plan name");
     }
 
     /** The plain-English goal, shown in the preview and read by the goal classifier. */
@@ -286,10 +283,7 @@ public final class Plan {
      * @throws IllegalArgumentException if {@code limit < 1}
      */
     public Builder concurrencyLimit(int limit) {
-      if (limit < 1) {
-        throw new IllegalArgumentException("concurrency limit must be >= 1: " + limit);
-      }
-      this.concurrencyLimit = limit;
+      this.concurrencyLimit = Checks.atLeastOne(limit, "concurrency limit");
       return this;
     }
 
@@ -299,11 +293,7 @@ public final class Plan {
      * @throws IllegalArgumentException if {@code estimate} is negative
      */
     public Builder defaultEstimate(Duration estimate) {
-      Objects.requireNonNull(estimate, "default estimate cannot be null");
-      if (estimate.isNegative()) {
-        throw new IllegalArgumentException("default estimate cannot be negative: " + estimate);
-      }
-      this.defaultEstimate = estimate;
+      this.defaultEstimate = Checks.notNegative(estimate, "default estimate");
       return this;
     }
 
