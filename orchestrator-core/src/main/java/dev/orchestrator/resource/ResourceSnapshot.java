@@ -1,5 +1,6 @@
 package dev.orchestrator.resource;
 
+import dev.orchestrator.plan.internal.Checks;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -176,10 +177,7 @@ public final class ResourceSnapshot {
      * @throws IllegalArgumentException if {@code cores} is not a positive finite number
      */
     public Builder cpuCores(double cores) {
-      if (!(cores > 0) || Double.isInfinite(cores)) {
-        throw new IllegalArgumentException("cpu cores must be a positive number: " + cores);
-      }
-      this.cpuCores = cores;
+      this.cpuCores = Checks.positiveNumber(cores, "cpu cores");
       return this;
     }
 
@@ -190,9 +188,7 @@ public final class ResourceSnapshot {
      *     available > total}
      */
     public Builder memory(long total, long available) {
-      if (total < 1) {
-        throw new IllegalArgumentException("total memory must be > 0 bytes: " + total);
-      }
+      Checks.positive(total, "total memory", "bytes");
       if (available < 0) {
         throw new IllegalArgumentException("available memory cannot be negative: " + available);
       }
@@ -212,10 +208,7 @@ public final class ResourceSnapshot {
      * @throws IllegalArgumentException if {@code iops} is not a positive finite number
      */
     public Builder diskIops(double iops) {
-      if (!(iops > 0) || Double.isInfinite(iops)) {
-        throw new IllegalArgumentException("disk IOPS must be a positive number: " + iops);
-      }
-      this.diskIops = iops;
+      this.diskIops = Checks.positiveNumber(iops, "disk IOPS");
       return this;
     }
 
@@ -225,11 +218,8 @@ public final class ResourceSnapshot {
      * @throws IllegalArgumentException if {@code bitsPerSecond < 1}
      */
     public Builder networkBandwidth(long bitsPerSecond) {
-      if (bitsPerSecond < 1) {
-        throw new IllegalArgumentException(
-            "network bandwidth must be > 0 bits per second: " + bitsPerSecond);
-      }
-      this.networkBandwidth = bitsPerSecond;
+      this.networkBandwidth =
+          Checks.positive(bitsPerSecond, "network bandwidth", "bits per second");
       return this;
     }
 
@@ -239,12 +229,7 @@ public final class ResourceSnapshot {
      * @throws IllegalArgumentException if {@code name} is blank
      */
     public Builder rateLimit(String name, RateLimit limit) {
-      Objects.requireNonNull(name, "rate limit name cannot be null");
-      Objects.requireNonNull(limit, () -> "rate limit '" + name + "' cannot be null");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("rate limit name cannot be blank");
-      }
-      rateLimits.put(name.strip(), limit);
+      rateLimits.put(Checks.entryName(name, limit, "rate limit"), limit);
       return this;
     }
 

@@ -4,6 +4,8 @@
  * immutable {@link dev.orchestrator.resource.ResourceSnapshot} it returns and user-configured
  * {@link dev.orchestrator.resource.RateLimit rate limits}.
  *
- * <p>Uses the JDK, OSHI and SLF4J only; the scaler and the run's resource monitor use it.
+ * <p>Uses the JDK, OSHI and SLF4J, and the argument checks of {@code plan.internal} (which
+ * {@code Capacity} shares, so that a figure fails with the same message in both builders); the
+ * scaler and the run's resource monitor use it.
  */
 package dev.orchestrator.resource;

@@ -1,5 +1,6 @@
 package dev.orchestrator.scale;
 
+import dev.orchestrator.plan.internal.Checks;
 import dev.orchestrator.resource.RateLimit;
 import dev.orchestrator.resource.Resource;
 import dev.orchestrator.resource.ResourceSnapshot;
@@ -339,10 +340,7 @@ public final class Capacity {
      * @throws IllegalArgumentException if {@code cores} is not a positive finite number
      */
     public Builder cpuCores(double cores) {
-      if (!(cores > 0) || Double.isInfinite(cores)) {
-        throw new IllegalArgumentException("cpu cores must be a positive number: " + cores);
-      }
-      this.cpuCores = cores;
+      this.cpuCores = Checks.positiveNumber(cores, "cpu cores");
       return this;
     }
 
@@ -352,10 +350,7 @@ public final class Capacity {
      * @throws IllegalArgumentException if {@code bytes < 1}
      */
     public Builder memory(long bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("available memory must be > 0 bytes: " + bytes);
-      }
-      this.memoryAvailable = bytes;
+      this.memoryAvailable = Checks.positive(bytes, "available memory", "bytes");
       return this;
     }
 
@@ -365,10 +360,7 @@ public final class Capacity {
      * @throws IllegalArgumentException if {@code iops} is not a positive finite number
      */
     public Builder diskIops(double iops) {
-      if (!(iops > 0) || Double.isInfinite(iops)) {
-        throw new IllegalArgumentException("disk IOPS must be a positive number: " + iops);
-      }
-      this.diskIops = iops;
+      this.diskIops = Checks.positiveNumber(iops, "disk IOPS");
       return this;
     }
 
@@ -378,11 +370,8 @@ public final class Capacity {
      * @throws IllegalArgumentException if {@code bitsPerSecond < 1}
      */
     public Builder networkBandwidth(long bitsPerSecond) {
-      if (bitsPerSecond < 1) {
-        throw new IllegalArgumentException(
-            "network bandwidth must be > 0 bits per second: " + bitsPerSecond);
-      }
-      this.networkBandwidth = bitsPerSecond;
+      this.networkBandwidth =
+          Checks.positive(bitsPerSecond, "network bandwidth", "bits per second");
       return this;
     }
 
@@ -393,10 +382,7 @@ public final class Capacity {
      * @throws IllegalArgumentException if {@code connections < 1}
      */
     public Builder connectionLimit(int connections) {
-      if (connections < 1) {
-        throw new IllegalArgumentException("connection limit must be >= 1: " + connections);
-      }
-      this.connectionLimit = connections;
+      this.connectionLimit = Checks.atLeastOne(connections, "connection limit");
       return this;
     }
 
@@ -406,12 +392,7 @@ public final class Capacity {
      * @throws IllegalArgumentException if {@code name} is blank
      */
     public Builder rateLimit(String name, RateLimit limit) {
-      Objects.requireNonNull(name, "rate limit name cannot be null");
-      Objects.requireNonNull(limit, () -> "rate limit '" + name + "' cannot be null");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("rate limit name cannot be blank");
-      }
-      rateLimits.put(name.strip(), limit);
+      rateLimits.put(Checks.entryName(name, limit, "rate limit"), limit);
       return this;
     }
 
