@@ -6,6 +6,7 @@ import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanPreview;
 import dev.orchestrator.plan.WavePlan;
+import dev.orchestrator.plan.internal.Checks;
 import dev.orchestrator.resource.ResourceProbe;
 import dev.orchestrator.run.AgentFactory;
 import dev.orchestrator.run.AgentThreads;
@@ -269,10 +270,7 @@ public final class Orchestrator implements AutoCloseable {
      * @throws IllegalArgumentException if {@code agents < 1}
      */
     public Builder agents(int agents) {
-      if (agents < 1) {
-        throw new IllegalArgumentException("agents must be >= 1: " + agents);
-      }
-      this.agents = agents;
+      this.agents = Checks.atLeastOne(agents, "agents");
       return this;
     }
 

@@ -1,8 +1,8 @@
 package dev.orchestrator.run;
 
+import dev.orchestrator.plan.internal.Checks;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * How a run adapts to failing tasks: the failure rate it watches, the thresholds at which it shrinks
@@ -313,10 +313,7 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if {@code attempts < 1}
      */
     public Builder window(int attempts) {
-      if (attempts < 1) {
-        throw new IllegalArgumentException("failure window must be >= 1 attempt: " + attempts);
-      }
-      this.window = attempts;
+      this.window = Checks.atLeastOne(attempts, "failure window", "attempt");
       return this;
     }
 
@@ -327,10 +324,7 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if {@code attempts < 1}
      */
     public Builder minSample(int attempts) {
-      if (attempts < 1) {
-        throw new IllegalArgumentException("minimum sample must be >= 1 attempt: " + attempts);
-      }
-      this.minSample = attempts;
+      this.minSample = Checks.atLeastOne(attempts, "minimum sample", "attempt");
       return this;
     }
 
@@ -343,12 +337,12 @@ public final class FailureAdaptation {
      *     positive
      */
     public Builder thresholds(double reduceAt, double analyseAt, double fallbackAt) {
-      this.reduceAt = rate(reduceAt, "reduce-at rate");
+      this.reduceAt = Checks.share(reduceAt, "reduce-at rate");
       if (!(analyseAt > 0) || Double.isNaN(analyseAt)) {
         throw new IllegalArgumentException("analyse-at rate must be > 0: " + analyseAt);
       }
       this.analyseAt = analyseAt;
-      this.fallbackAt = rate(fallbackAt, "fallback-at rate");
+      this.fallbackAt = Checks.share(fallbackAt, "fallback-at rate");
       return this;
     }
 
@@ -364,10 +358,7 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if not within (0, 1)
      */
     public Builder reduceFactor(double factor) {
-      if (!(factor > 0 && factor < 1)) {
-        throw new IllegalArgumentException("reduce factor must be within (0, 1): " + factor);
-      }
-      this.reduceFactor = factor;
+      this.reduceFactor = Checks.factor(factor, "reduce factor");
       return this;
     }
 
@@ -377,9 +368,7 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if {@code pool < 1} or {@code above < pool}
      */
     public Builder moderatePool(int pool, int above) {
-      if (pool < 1) {
-        throw new IllegalArgumentException("moderate pool must be >= 1 agent: " + pool);
-      }
+      Checks.atLeastOne(pool, "moderate pool", "agent");
       if (above < pool) {
         throw new IllegalArgumentException(
             "moderate pool threshold must be >= the moderate pool: " + above + " < " + pool);
@@ -395,10 +384,7 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if {@code failures < 1}
      */
     public Builder minFailures(int failures) {
-      if (failures < 1) {
-        throw new IllegalArgumentException("minimum failures must be >= 1: " + failures);
-      }
-      this.minFailures = failures;
+      this.minFailures = Checks.atLeastOne(failures, "minimum failures");
       return this;
     }
 
@@ -409,11 +395,8 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if {@code share} is not within (0, 1] or {@code streak < 1}
      */
     public Builder systematic(double share, int streak) {
-      this.systematicShare = rate(share, "systematic share");
-      if (streak < 1) {
-        throw new IllegalArgumentException("systematic streak must be >= 1 attempt: " + streak);
-      }
-      this.systematicStreak = streak;
+      this.systematicShare = Checks.share(share, "systematic share");
+      this.systematicStreak = Checks.atLeastOne(streak, "systematic streak", "attempt");
       return this;
     }
 
@@ -423,11 +406,7 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if negative
      */
     public Builder analysisGrace(Duration grace) {
-      Objects.requireNonNull(grace, "analysis grace cannot be null");
-      if (grace.isNegative()) {
-        throw new IllegalArgumentException("analysis grace cannot be negative: " + grace);
-      }
-      this.analysisGrace = grace;
+      this.analysisGrace = Checks.notNegative(grace, "analysis grace");
       return this;
     }
 
@@ -444,11 +423,7 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if zero or negative
      */
     public Builder compensationTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "compensation timeout cannot be null");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("compensation timeout must be positive: " + timeout);
-      }
-      this.compensationTimeout = timeout;
+      this.compensationTimeout = Checks.positive(timeout, "compensation timeout");
       return this;
     }
 
@@ -460,7 +435,7 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if {@code share} is not within (0, 1]
      */
     public Builder improvementRequired(double share) {
-      this.improvementRequired = rate(share, "improvement required");
+      this.improvementRequired = Checks.share(share, "improvement required");
       return this;
     }
 
@@ -480,13 +455,6 @@ public final class FailureAdaptation {
             "reduce-at rate (" + reduceAt + ") cannot exceed the fallback-at rate (" + fallbackAt + ")");
       }
       return new FailureAdaptation(this);
-    }
-
-    private static double rate(double value, String setting) {
-      if (!(value > 0 && value <= 1)) {
-        throw new IllegalArgumentException(setting + " must be within (0, 1]: " + value);
-      }
-      return value;
     }
   }
 }

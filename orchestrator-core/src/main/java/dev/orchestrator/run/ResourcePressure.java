@@ -1,5 +1,6 @@
 package dev.orchestrator.run;
 
+import dev.orchestrator.plan.internal.Checks;
 import dev.orchestrator.resource.Resource;
 import dev.orchestrator.resource.ResourceProbe;
 import java.time.Duration;
@@ -186,11 +187,7 @@ public final class ResourcePressure {
      * @throws IllegalArgumentException if zero or negative
      */
     public Builder interval(Duration interval) {
-      Objects.requireNonNull(interval, "sample interval cannot be null");
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("sample interval must be positive: " + interval);
-      }
-      this.interval = interval;
+      this.interval = Checks.positive(interval, "sample interval");
       return this;
     }
 
@@ -201,8 +198,8 @@ public final class ResourcePressure {
      * @throws IllegalArgumentException if a mark is not within (0, 1]
      */
     public Builder marks(double high, double low) {
-      this.highWater = share(high, "high-water mark");
-      this.lowWater = share(low, "low-water mark");
+      this.highWater = Checks.share(high, "high-water mark");
+      this.lowWater = Checks.share(low, "low-water mark");
       return this;
     }
 
@@ -212,10 +209,7 @@ public final class ResourcePressure {
      * @throws IllegalArgumentException if not within (0, 1)
      */
     public Builder shrinkFactor(double factor) {
-      if (!(factor > 0 && factor < 1)) {
-        throw new IllegalArgumentException("shrink factor must be within (0, 1): " + factor);
-      }
-      this.shrinkFactor = factor;
+      this.shrinkFactor = Checks.factor(factor, "shrink factor");
       return this;
     }
 
@@ -225,10 +219,7 @@ public final class ResourcePressure {
      * @throws IllegalArgumentException if {@code samples < 1}
      */
     public Builder calmSamples(int samples) {
-      if (samples < 1) {
-        throw new IllegalArgumentException("calm samples must be >= 1: " + samples);
-      }
-      this.calmSamples = samples;
+      this.calmSamples = Checks.atLeastOne(samples, "calm samples");
       return this;
     }
 
@@ -267,13 +258,6 @@ public final class ResourcePressure {
             + ") must be below the high-water mark (" + highWater + ")");
       }
       return new ResourcePressure(this);
-    }
-
-    private static double share(double value, String setting) {
-      if (!(value > 0 && value <= 1)) {
-        throw new IllegalArgumentException(setting + " must be within (0, 1]: " + value);
-      }
-      return value;
     }
   }
 }

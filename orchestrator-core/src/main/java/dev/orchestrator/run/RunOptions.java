@@ -1,6 +1,7 @@
 package dev.orchestrator.run;
 
 import dev.orchestrator.observe.RunListener;
+import dev.orchestrator.plan.internal.Checks;
 import dev.orchestrator.plan.internal.Dispatcher;
 import dev.orchestrator.observe.RunFiles;
 import java.nio.file.Path;
@@ -223,10 +224,7 @@ public final class RunOptions {
      * @throws IllegalArgumentException if {@code agents < 1}
      */
     public Builder agents(int agents) {
-      if (agents < 1) {
-        throw new IllegalArgumentException("agents must be >= 1: " + agents);
-      }
-      this.agents = agents;
+      this.agents = Checks.atLeastOne(agents, "agents");
       return this;
     }
 
@@ -261,7 +259,7 @@ public final class RunOptions {
      * @throws IllegalArgumentException if negative
      */
     public Builder agingInterval(Duration interval) {
-      this.agingInterval = nonNegative(interval, "ageing interval");
+      this.agingInterval = Checks.notNegative(interval, "ageing interval");
       return this;
     }
 
@@ -271,7 +269,7 @@ public final class RunOptions {
      * @throws IllegalArgumentException if negative
      */
     public Builder cancelGrace(Duration grace) {
-      this.cancelGrace = nonNegative(grace, "cancel grace");
+      this.cancelGrace = Checks.notNegative(grace, "cancel grace");
       return this;
     }
 
@@ -282,7 +280,7 @@ public final class RunOptions {
      * @throws IllegalArgumentException if negative
      */
     public Builder timeoutGrace(Duration grace) {
-      this.timeoutGrace = nonNegative(grace, "timeout grace");
+      this.timeoutGrace = Checks.notNegative(grace, "timeout grace");
       return this;
     }
 
@@ -329,11 +327,7 @@ public final class RunOptions {
      * @throws IllegalArgumentException if zero or negative
      */
     public Builder stallTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "stall timeout cannot be null");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("stall timeout must be positive: " + timeout);
-      }
-      this.stallTimeout = timeout;
+      this.stallTimeout = Checks.positive(timeout, "stall timeout");
       return this;
     }
 
@@ -413,14 +407,6 @@ public final class RunOptions {
             "a journal needs a run directory: set runDirectory(directory) as well");
       }
       return new RunOptions(this);
-    }
-
-    private static Duration nonNegative(Duration value, String setting) {
-      Objects.requireNonNull(value, setting + " cannot be null");
-      if (value.isNegative()) {
-        throw new IllegalArgumentException(setting + " cannot be negative: " + value);
-      }
-      return value;
     }
   }
 }

@@ -50,6 +50,14 @@ public final class Checks {
     return value;
   }
 
+  /** A count of at least one thing: {@code "<setting> must be >= 1 <unit>: <value>"}. */
+  public static int atLeastOne(int value, String setting, String unit) {
+    if (value < 1) {
+      throw new IllegalArgumentException(setting + " must be >= 1 " + unit + ": " + value);
+    }
+    return value;
+  }
+
   /** An amount of at least one unit: {@code "<setting> must be > 0 <unit>: <value>"}. */
   public static long positive(long value, String setting, String unit) {
     if (value < 1) {
