@@ -1,5 +1,6 @@
 package dev.orchestrator.scale;
 
+import dev.orchestrator.plan.internal.Checks;
 import dev.orchestrator.plan.internal.Format;
 import java.time.Duration;
 import java.util.Locale;
@@ -206,7 +207,7 @@ public final class CostModel {
      * @throws IllegalArgumentException if {@code startup} is negative
      */
     public Builder agentStartup(Duration startup) {
-      this.agentStartup = nonNegative(startup, "agent start-up cost");
+      this.agentStartup = Checks.notNegative(startup, "agent start-up cost");
       return this;
     }
 
@@ -216,7 +217,7 @@ public final class CostModel {
      * @throws IllegalArgumentException if {@code dispatch} is negative
      */
     public Builder taskDispatch(Duration dispatch) {
-      this.taskDispatch = nonNegative(dispatch, "task dispatch cost");
+      this.taskDispatch = Checks.notNegative(dispatch, "task dispatch cost");
       return this;
     }
 
@@ -268,14 +269,6 @@ public final class CostModel {
           contention >= 0 ? "configured" : base.contentionSource,
           agentMemory > 0 ? agentMemory : DEFAULT_AGENT_MEMORY,
           agentMemory > 0 ? "configured" : DEFAULT_AGENT_MEMORY_SOURCE);
-    }
-
-    private static Duration nonNegative(Duration value, String name) {
-      Objects.requireNonNull(value, () -> name + " cannot be null");
-      if (value.isNegative()) {
-        throw new IllegalArgumentException(name + " cannot be negative: " + value);
-      }
-      return value;
     }
   }
 
