@@ -73,4 +73,11 @@ public final class GraphFileOptions {
     }
     return GraphFiles.load(file, format, options);
   }
+
+  /**
+   * {@code d} as a number of {@code unit}s: how the commands print times (see {@code --time-unit}).
+   */
+  static double inUnits(Duration d, Duration unit) {
+    return (double) d.toNanos() / unit.toNanos();
+  }
 }

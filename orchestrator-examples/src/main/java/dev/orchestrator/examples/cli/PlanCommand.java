@@ -1,7 +1,7 @@
 package dev.orchestrator.examples.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import static dev.orchestrator.examples.cli.GraphFileOptions.inUnits;
+
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanAnalysis;
 import dev.orchestrator.plan.PlanPreview;
@@ -35,8 +35,6 @@ import picocli.CommandLine.Spec;
             + " the scaling calculation and the wave layout.",
         "Capacity figures not given with --capacity are measured on this machine."})
 final class PlanCommand implements Callable<Integer> {
-
-  private static final JsonFactory JSON = new JsonFactory();
 
   @Spec
   CommandSpec spec;
@@ -108,12 +106,7 @@ final class PlanCommand implements Callable<Integer> {
   private static void writeJson(PrintWriter out, Plan plan, ScalingDecision decision,
       WavePlan waves, Duration unit) throws IOException {
     PlanAnalysis a = plan.analysis();
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      json.writeStartObject();
-      json.writeStringField("name", plan.name());
-      json.writeStringField("timeUnit", unit.toString());
-      json.writeNumberField("tasks", a.taskCount());
+    JsonOutput.write(out, plan, unit, json -> {
       json.writeNumberField("edges", a.edgeCount());
       json.writeNumberField("levels", a.levelCount());
       json.writeNumberField("totalWork", inUnits(a.totalWork(), unit));
@@ -149,12 +142,6 @@ final class PlanCommand implements Callable<Integer> {
       json.writeNumberField("sequentialTime", inUnits(waves.sequentialTime(), unit));
       json.writeNumberField("speedUp", waves.speedUp());
       json.writeNumberField("efficiency", waves.efficiency());
-      json.writeEndObject();
-    }
-    out.println();
-  }
-
-  private static double inUnits(Duration d, Duration unit) {
-    return (double) d.toNanos() / unit.toNanos();
+    });
   }
 }

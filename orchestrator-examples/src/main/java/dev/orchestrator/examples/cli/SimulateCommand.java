@@ -1,7 +1,7 @@
 package dev.orchestrator.examples.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import static dev.orchestrator.examples.cli.GraphFileOptions.inUnits;
+
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanAnalysis;
 import dev.orchestrator.sim.Simulation;
@@ -31,8 +31,6 @@ import picocli.CommandLine.Spec;
         "Simulates a task graph on N agents with the scheduler's policy and prints the makespan,",
         "the lower bound max(critical path, total work / N) and their ratio, in --time-unit units."})
 final class SimulateCommand implements Callable<Integer> {
-
-  private static final JsonFactory JSON = new JsonFactory();
 
   @Spec
   CommandSpec spec;
@@ -84,12 +82,7 @@ final class SimulateCommand implements Callable<Integer> {
   private static void writeJson(PrintWriter out, Plan plan, Simulation s, Duration unit)
       throws IOException {
     PlanAnalysis a = plan.analysis();
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      json.writeStartObject();
-      json.writeStringField("name", plan.name());
-      json.writeStringField("timeUnit", unit.toString());
-      json.writeNumberField("tasks", a.taskCount());
+    JsonOutput.write(out, plan, unit, json -> {
       json.writeNumberField("agents", s.agents());
       json.writeNumberField("makespan", inUnits(s.makespan(), unit));
       json.writeNumberField("lowerBound", inUnits(s.lowerBound(), unit));
@@ -98,13 +91,7 @@ final class SimulateCommand implements Callable<Integer> {
       json.writeNumberField("totalWork", inUnits(a.totalWork(), unit));
       json.writeBooleanField("simulated", s.isDetailed());
       json.writeStringField("order", s.rule());
-      json.writeEndObject();
-    }
-    out.println();
-  }
-
-  private static double inUnits(Duration d, Duration unit) {
-    return (double) d.toNanos() / unit.toNanos();
+    });
   }
 
   /** A number of units: whole numbers without decimals, others to three decimals at most. */
