@@ -2,7 +2,6 @@ package dev.orchestrator.run;
 
 import dev.orchestrator.observe.Artifact;
 import dev.orchestrator.observe.Criterion;
-import dev.orchestrator.task.MessageChannel;
 import dev.orchestrator.task.TaskContext;
 import dev.orchestrator.task.TaskSpec;
 import java.io.IOException;
@@ -19,32 +18,17 @@ import java.util.Objects;
  * The {@link TaskContext} of one attempt of one task. It is the attempt itself ({@link
  * Agent.Attempt} extends it), so that starting a task makes one object, not three.
  */
-abstract class AttemptContext implements TaskContext {
+abstract class AttemptContext extends TaskContextBase {
 
-  final RunExecution run;
-  final int task;
   final int number;
-  final TaskSpec spec;
   Agent agent; // the agent that runs it: set when it starts (a stolen task runs on the thief)
   volatile boolean cancelled;
   volatile long heartbeat;
   volatile double progress;
 
   AttemptContext(RunExecution run, int task, int number, TaskSpec spec) {
-    this.run = run;
-    this.task = task;
+    super(run, task, spec);
     this.number = number;
-    this.spec = spec;
-  }
-
-  @Override
-  public String taskId() {
-    return spec.id();
-  }
-
-  @Override
-  public String taskName() {
-    return spec.name();
   }
 
   @Override
@@ -55,11 +39,6 @@ abstract class AttemptContext implements TaskContext {
   @Override
   public String agentName() {
     return agent.info.name();
-  }
-
-  @Override
-  public <T> T input(String taskId, Class<T> type) {
-    return run.input(task, spec.id(), taskId, type);
   }
 
   @Override
@@ -77,10 +56,7 @@ abstract class AttemptContext implements TaskContext {
 
   @Override
   public void progress(double fraction, String activity) {
-    if (!(fraction >= 0 && fraction <= 1)) {
-      throw new IllegalArgumentException(
-          "task '" + spec.id() + "': progress must be within [0, 1]: " + fraction);
-    }
+    checkProgress(fraction);
     Objects.requireNonNull(activity, "activity cannot be null");
     progress = fraction;
     heartbeat = run.now();
@@ -146,11 +122,6 @@ abstract class AttemptContext implements TaskContext {
   @Override
   public void criterion(String criterion, boolean met, String evidence) {
     run.criterion(task, new Criterion(criterion, met, evidence));
-  }
-
-  @Override
-  public MessageChannel channel() {
-    return run.channel();
   }
 
   @Override

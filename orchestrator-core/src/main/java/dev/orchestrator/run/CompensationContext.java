@@ -1,6 +1,5 @@
 package dev.orchestrator.run;
 
-import dev.orchestrator.task.MessageChannel;
 import dev.orchestrator.task.TaskContext;
 import dev.orchestrator.task.TaskSpec;
 import java.nio.file.Path;
@@ -9,26 +8,10 @@ import java.nio.file.Path;
  * The {@link TaskContext} of a compensation during a rollback: it reads the task's DATA inputs and
  * the run's channel like the task did, but runs on no agent and may not spawn or record a manifest.
  */
-final class CompensationContext implements TaskContext {
-
-  private final RunExecution run;
-  private final int task;
-  private final TaskSpec spec;
+final class CompensationContext extends TaskContextBase {
 
   CompensationContext(RunExecution run, int task, TaskSpec spec) {
-    this.run = run;
-    this.task = task;
-    this.spec = spec;
-  }
-
-  @Override
-  public String taskId() {
-    return spec.id();
-  }
-
-  @Override
-  public String taskName() {
-    return spec.name();
+    super(run, task, spec);
   }
 
   /** A compensation is not an attempt of its task: always 1. */
@@ -43,21 +26,13 @@ final class CompensationContext implements TaskContext {
   }
 
   @Override
-  public <T> T input(String taskId, Class<T> type) {
-    return run.input(task, spec.id(), taskId, type);
-  }
-
-  @Override
   public <S> S agentState(Class<S> type) {
     throw unsupported("has no agent state: compensations run on no agent");
   }
 
   @Override
   public void progress(double fraction, String activity) {
-    if (!(fraction >= 0 && fraction <= 1)) {
-      throw new IllegalArgumentException(
-          "task '" + spec.id() + "': progress must be within [0, 1]: " + fraction);
-    }
+    checkProgress(fraction);
   }
 
   @Override
@@ -86,11 +61,6 @@ final class CompensationContext implements TaskContext {
   @Override
   public void criterion(String criterion, boolean met, String evidence) {
     throw unsupported("cannot record a criterion");
-  }
-
-  @Override
-  public MessageChannel channel() {
-    return run.channel();
   }
 
   private IllegalStateException unsupported(String what) {
