@@ -29,8 +29,8 @@ public interface Run extends dev.orchestrator.observe.RunProgress {
   /** The plan being run. */
   Plan plan();
 
-  /** Tasks in the run, spawned ones included. */
-  int total();
+  // total(), succeeded(), failed(), skipped(), cancelled() and agents() come from RunProgress as
+  // they are; pending() and running() are declared again because a run says more about them.
 
   /**
    * Tasks that have not started (waiting, ready, or waiting out a retry delay), less those an agent
@@ -45,21 +45,10 @@ public interface Run extends dev.orchestrator.observe.RunProgress {
    */
   int running();
 
-  int succeeded();
-
-  int failed();
-
-  int skipped();
-
-  int cancelled();
-
   /** Tasks in a terminal state. */
   default int finished() {
     return succeeded() + failed() + skipped() + cancelled();
   }
-
-  /** Agents alive now. */
-  int agents();
 
   /** Whether every task has reached its terminal state and the report is ready. */
   boolean isDone();
