@@ -180,10 +180,7 @@ public final class PlanJson {
    *     line and column, the task and the field
    */
   public static Plan read(Path file, ActionBinder binder) throws IOException {
-    Objects.requireNonNull(file, "file cannot be null");
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return read(reader, file.toString(), binder);
-    }
+    return PlanSources.read(file, StandardCharsets.UTF_8, binder, PlanJson::read);
   }
 
   /**
@@ -204,8 +201,7 @@ public final class PlanJson {
    * @throws PlanFormatException if the JSON is not a valid plan
    */
   public static Plan read(Reader reader, String source, ActionBinder binder) throws IOException {
-    Objects.requireNonNull(reader, "reader cannot be null");
-    Objects.requireNonNull(source, "source cannot be null");
+    PlanSources.check(reader, source);
     Objects.requireNonNull(binder, "action binder cannot be null");
     try (JsonInput in = JsonInput.open(reader, source)) {
       return new PlanReader(in, binder).read();

@@ -5,7 +5,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -41,12 +40,9 @@ public final class StgFormat {
    * @throws PlanFormatException if it is malformed; the message names the file and the line
    */
   public static Plan read(Path file, ImportOptions options) throws IOException {
-    Objects.requireNonNull(file, "file cannot be null");
     // Latin-1 decodes every byte, so that stray characters in comments cannot fail the read; the
     // task lines are plain digits either way.
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
-      return read(reader, file.toString(), options);
-    }
+    return PlanSources.read(file, StandardCharsets.ISO_8859_1, options, StgFormat::read);
   }
 
   /**
@@ -57,8 +53,7 @@ public final class StgFormat {
    * @throws PlanFormatException if the text is malformed; the message names the source and line
    */
   public static Plan read(Reader reader, String source, ImportOptions options) throws IOException {
-    Objects.requireNonNull(reader, "reader cannot be null");
-    Objects.requireNonNull(source, "source cannot be null");
+    PlanSources.check(reader, source);
     Objects.requireNonNull(options, "import options cannot be null");
     BufferedReader lines = reader instanceof BufferedReader buffered ? buffered : new BufferedReader(reader);
     return new Parse(lines, source, options).plan();

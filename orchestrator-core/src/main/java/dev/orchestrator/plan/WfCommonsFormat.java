@@ -6,7 +6,6 @@ import dev.orchestrator.task.TaskSpec;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,10 +45,7 @@ public final class WfCommonsFormat {
    *     and the field
    */
   public static Plan read(Path file, ImportOptions options) throws IOException {
-    Objects.requireNonNull(file, "file cannot be null");
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return read(reader, file.toString(), options);
-    }
+    return PlanSources.read(file, StandardCharsets.UTF_8, options, WfCommonsFormat::read);
   }
 
   /**
@@ -60,8 +56,7 @@ public final class WfCommonsFormat {
    * @throws PlanFormatException if the JSON is malformed
    */
   public static Plan read(Reader reader, String source, ImportOptions options) throws IOException {
-    Objects.requireNonNull(reader, "reader cannot be null");
-    Objects.requireNonNull(source, "source cannot be null");
+    PlanSources.check(reader, source);
     Objects.requireNonNull(options, "import options cannot be null");
     try (JsonInput in = JsonInput.open(reader, source)) {
       return new Parse(in, options).plan();
