@@ -235,13 +235,7 @@ final class FailureSupervisor {
         + " after the pool shrank for " + percent(tried) + ": the failures do not come from load;"
         + " restoring " + to + " agents and not shrinking again until the rate is clearly above "
         + percent(settledRate);
-    if (to >= control.requestedPool()) {
-      cap = Integer.MAX_VALUE;
-      control.limitPool(Integer.MAX_VALUE, reason);
-    } else {
-      limit(to, reason);
-    }
-    reset();
+    growTo(to, reason);
   }
 
   /**
@@ -269,13 +263,7 @@ final class FailureSupervisor {
       to = cap + 1;
     }
     String reason = evidence() + " is below " + percent(settings.reduceAt()) + ": growing the pool back";
-    if (to >= control.requestedPool()) {
-      cap = Integer.MAX_VALUE;
-      control.limitPool(Integer.MAX_VALUE, reason);
-    } else {
-      limit(to, reason);
-    }
-    reset();
+    growTo(to, reason);
   }
 
   /**
@@ -295,6 +283,20 @@ final class FailureSupervisor {
   private void limit(int agents, String reason) {
     cap = agents;
     control.limitPool(agents, reason);
+  }
+
+  /**
+   * Grows the pool to {@code to} and starts a fresh window; at or above the pool the run asked for,
+   * the cap is lifted altogether rather than set, so that the supervisor no longer limits the pool.
+   */
+  private void growTo(int to, String reason) {
+    if (to >= control.requestedPool()) {
+      cap = Integer.MAX_VALUE;
+      control.limitPool(Integer.MAX_VALUE, reason);
+    } else {
+      limit(to, reason);
+    }
+    reset();
   }
 
   private void classifyIfDrained() {
