@@ -194,11 +194,19 @@ final class BuiltInScalers {
   }
 
   static String bits(long bitsPerSecond) {
-    String[] units = {"bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"};
-    double value = bitsPerSecond;
+    return inUnits(bitsPerSecond, 1000, "bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s");
+  }
+
+  /**
+   * {@code amount} in the largest of {@code units} (each {@code step} times the one before) in
+   * which it is at least 1, rounded to one decimal: {@code inUnits(2048, 1024, "B", "KiB")} is
+   * {@code "2 KiB"}.
+   */
+  static String inUnits(long amount, int step, String... units) {
+    double value = amount;
     int unit = 0;
-    while (value >= 1000 && unit < units.length - 1) {
-      value /= 1000;
+    while (value >= step && unit < units.length - 1) {
+      value /= step;
       unit++;
     }
     return number(Math.round(value * 10) / 10.0) + " " + units[unit];

@@ -497,13 +497,6 @@ final class Decider {
   }
 
   static String bytes(long bytes) {
-    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-    double value = bytes;
-    int unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return BuiltInScalers.number(Math.round(value * 10) / 10.0) + " " + units[unit];
+    return BuiltInScalers.inUnits(bytes, 1024, "B", "KiB", "MiB", "GiB", "TiB");
   }
 }
