@@ -6,14 +6,15 @@ import java.util.Objects;
 /**
  * The argument checks that builders in several packages share, so that a setting two builders both
  * take ({@code Plan} and {@code Workflow}: name, concurrency limit, default estimate; {@code
- * ResourceSnapshot} and {@code Capacity}: cores, disk IOPS, bandwidth, rate limits; the run's
- * settings) fails with the same words in each. The caller names the setting, this class adds the
- * rest of the message: {@code atLeastOne(0, "concurrency limit")} throws {@code "concurrency limit
- * must be >= 1: 0"}. Tests assert these messages exactly, so their wording must not change here.
+ * ResourceSnapshot} and {@code Capacity}: cores, disk IOPS, bandwidth, rate limits; the agent
+ * count, durations and shares of the run's and the scaler's settings) fails with the same words in
+ * each. The caller names the setting, this class adds the rest of the message: {@code
+ * atLeastOne(0, "concurrency limit")} throws {@code "concurrency limit must be >= 1: 0"}. Tests
+ * assert these messages exactly, so their wording must not change here.
  *
- * <p>Each check returns its argument, for {@code this.limit = Checks.atLeastOne(limit, ...)}. A
- * null argument throws {@code NullPointerException}, any other bad one {@code
- * IllegalArgumentException}.
+ * <p>Each check returns its argument ({@link #entryName} strips it), for {@code this.limit =
+ * Checks.atLeastOne(limit, ...)}. A null argument throws {@code NullPointerException}, any other
+ * bad one {@code IllegalArgumentException}.
  */
 public final class Checks {
 
