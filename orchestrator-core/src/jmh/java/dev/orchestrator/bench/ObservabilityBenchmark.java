@@ -39,7 +39,8 @@ import org.openjdk.jmh.runner.IterationType;
  *       the counts from the run's live counters and take every event but the per-task ones of
  *       tasks that succeeded ({@code receivesEveryTask() == false});
  *   <li>{@code dashboard+every-task}: the dashboard and a listener that takes every task's events
- *       (two per task), to show what that costs.
+ *       (two per task), to show what that costs;
+ *   <li>{@code dashboard} and {@code listener}: each of the two alone, to tell their costs apart.
  * </ul>
  *
  * The run ends only after the listeners have taken its last event, so their work is inside the
@@ -60,7 +61,7 @@ public class ObservabilityBenchmark {
 
   @State(Scope.Benchmark)
   public static class Workload {
-    @Param({"none", "dashboard+listener", "dashboard+every-task"})
+    @Param({"none", "dashboard+listener", "dashboard+every-task", "dashboard", "listener"})
     public String observers;
 
     @Param({"1000000"})
@@ -87,10 +88,13 @@ public class ObservabilityBenchmark {
       }
       plan = b.build();
       RunOptions.Builder o = RunOptions.builder().agents(CORES);
-      if (!observers.equals("none")) {
+      counter.everyTask = observers.equals("dashboard+every-task");
+      if (observers.startsWith("dashboard")) {
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
-        counter.everyTask = observers.equals("dashboard+every-task");
-        o.listener(ConsoleDashboard.builder().output(nowhere).ansi(true).build()).listener(counter);
+        o.listener(ConsoleDashboard.builder().output(nowhere).ansi(true).build());
+      }
+      if (observers.contains("listener") || observers.endsWith("every-task")) {
+        o.listener(counter);
       }
       options = o.build();
     }
