@@ -1,6 +1,6 @@
 package dev.orchestrator.run;
 
-import dev.orchestrator.plan.internal.Checks;
+import dev.orchestrator.internal.Checks;
 import dev.orchestrator.resource.Resource;
 import dev.orchestrator.resource.ResourceProbe;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.orchestrator.run;
 
-import dev.orchestrator.observe.RunListener;
-import dev.orchestrator.plan.internal.Checks;
-import dev.orchestrator.plan.internal.Dispatcher;
+import dev.orchestrator.internal.Checks;
 import dev.orchestrator.observe.RunFiles;
+import dev.orchestrator.observe.RunListener;
+import dev.orchestrator.schedule.Dispatcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

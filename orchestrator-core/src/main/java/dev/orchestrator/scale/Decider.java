@@ -1,11 +1,11 @@
 package dev.orchestrator.scale;
 
 import dev.orchestrator.history.PastRun;
+import dev.orchestrator.internal.Format;
 import dev.orchestrator.plan.Explanation;
 import dev.orchestrator.plan.MakespanEstimator;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanAnalysis;
-import dev.orchestrator.plan.internal.Format;
 import dev.orchestrator.resource.RateLimit;
 import dev.orchestrator.resource.Resource;
 import dev.orchestrator.resource.ResourceProbe;

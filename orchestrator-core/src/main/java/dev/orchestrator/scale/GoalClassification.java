@@ -1,7 +1,7 @@
 package dev.orchestrator.scale;
 
+import dev.orchestrator.internal.Format;
 import dev.orchestrator.plan.Explanation;
-import dev.orchestrator.plan.internal.Format;
 import dev.orchestrator.task.TaskType;
 import java.util.ArrayList;
 import java.util.Collections;

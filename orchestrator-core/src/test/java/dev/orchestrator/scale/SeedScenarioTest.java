@@ -5,8 +5,8 @@ import static dev.orchestrator.scale.SeedScenarios.VIRTUAL_THREAD_AGENT;
 import static dev.orchestrator.scale.SeedScenarios.scaler;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.internal.Format;
 import dev.orchestrator.plan.Plan;
-import dev.orchestrator.plan.internal.Format;
 import dev.orchestrator.task.TaskType;
 import java.time.Duration;
 import java.util.function.Supplier;

@@ -1,5 +1,6 @@
-package dev.orchestrator.plan.internal;
+package dev.orchestrator.schedule;
 
+import dev.orchestrator.graph.TaskGraph;
 import dev.orchestrator.task.DependencyKind;
 import dev.orchestrator.task.Priority;
 import dev.orchestrator.task.TaskSpec;
@@ -178,7 +179,7 @@ public final class Dispatcher {
     deferred = new byte[capacity];
     childFailure = new int[capacity];
     depth = new int[capacity];
-    this.waves = graph.waves();
+    this.waves = WaveIndex.of(graph);
     this.waveRemaining = new int[waves.count()];
     this.waveStarted = new boolean[waves.count()];
     for (int w = 0; w < waves.count(); w++) {
