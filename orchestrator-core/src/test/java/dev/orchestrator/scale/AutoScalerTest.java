@@ -49,7 +49,7 @@ class AutoScalerTest {
   }
 
   @Test
-  void scale_roiAsTheSeedDefinesIt() {
+  void scale_roiIsTimeSavedOverOverhead() {
     ScalingDecision d = scaler().build().scale(independent(10, TaskType.GENERAL,
         Duration.ofMinutes(1)));
     assertThat(d.agents()).isEqualTo(10);
