@@ -18,7 +18,10 @@ import java.util.Optional;
  */
 public final class RunOptions {
 
-  /** How long a ready task waits before it is boosted one priority class (the seed's 4 hours). */
+  /**
+   * How long a ready task waits before it is boosted one priority class: 4 hours, so that only work
+   * starved for most of a working day moves up.
+   */
   public static final Duration DEFAULT_AGING_INTERVAL = Dispatcher.DEFAULT_AGING;
   /** How long a cancelled run waits for interrupted tasks before abandoning them. */
   public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(5);

@@ -475,7 +475,7 @@ final class Decider {
     return decision(agents, 1, requested > 0 ? BindingLimit.USER_OVERRIDE : BindingLimit.TASK_COUNT);
   }
 
-  /** The seed's ROI rating: > 100 excellent, > 10 good, > 2 marginal, else poor. */
+  /** The ROI rating (time saved per unit of overhead): > 100 excellent, > 10 good, > 2 marginal, else poor. */
   private static String roi(double roi) {
     if (Double.isInfinite(roi)) {
       return "∞ (no overhead)";
