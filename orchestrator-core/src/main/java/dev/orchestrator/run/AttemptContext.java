@@ -60,7 +60,7 @@ abstract class AttemptContext extends TaskContextBase {
     Objects.requireNonNull(activity, "activity cannot be null");
     progress = fraction;
     heartbeat = run.now();
-    run.progress(spec.id(), fraction, activity);
+    run.services.progress(spec.id(), fraction, activity);
   }
 
   @Override
@@ -70,14 +70,14 @@ abstract class AttemptContext extends TaskContextBase {
 
   @Override
   public boolean isCancelled() {
-    return cancelled || run.isCancelRequested();
+    return cancelled || run.cancelRequested;
   }
 
   @Override
   public String spawn(TaskSpec child) {
     Objects.requireNonNull(child, "child task cannot be null");
-    int limit = run.options().spawnDepth();
-    int depth = run.depth(task);
+    int limit = run.options.spawnDepth();
+    int depth = run.services.depth(task);
     if (depth + 1 > limit) {
       throw new IllegalStateException(
           "task '" + spec.id() + "' cannot spawn '" + child.id() + "': the spawn depth limit is "
@@ -90,12 +90,12 @@ abstract class AttemptContext extends TaskContextBase {
               + child.dependencies().get(0).on() + "): a spawned task starts at once; spawn it from"
               + " the task it would wait for");
     }
-    return run.spawn(task, child);
+    return run.services.spawn(task, child);
   }
 
   @Override
   public int depth() {
-    return run.depth(task);
+    return run.services.depth(task);
   }
 
   @Override
@@ -111,7 +111,7 @@ abstract class AttemptContext extends TaskContextBase {
           size += read;
         }
       }
-      run.artifact(task, new Artifact(file, size, HexFormat.of().formatHex(digest.digest())));
+      run.services.artifact(task, new Artifact(file, size, HexFormat.of().formatHex(digest.digest())));
     } catch (IOException e) {
       throw new UncheckedIOException("task '" + spec.id() + "': cannot read artifact " + file, e);
     } catch (NoSuchAlgorithmException e) {
@@ -121,7 +121,7 @@ abstract class AttemptContext extends TaskContextBase {
 
   @Override
   public void criterion(String criterion, boolean met, String evidence) {
-    run.criterion(task, new Criterion(criterion, met, evidence));
+    run.services.criterion(task, new Criterion(criterion, met, evidence));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.orchestrator.run;
 
 import dev.orchestrator.schedule.Dispatcher;
+import dev.orchestrator.schedule.RunState;
 import dev.orchestrator.task.TaskSpec;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,16 +21,16 @@ import java.util.function.IntFunction;
  */
 final class GroupHolds {
 
-  private final Dispatcher dispatcher;
+  private final RunState state;
   private final IntFunction<TaskSpec> specs;
   private final Map<Integer, String> causes; // the run's failure causes, read by its terminal event
   private final Map<String, String> paused = new LinkedHashMap<>(); // group -> why
   private final java.util.Set<String> byUser = new java.util.HashSet<>();
   private final List<Integer> held = new ArrayList<>();
 
-  GroupHolds(Dispatcher dispatcher, IntFunction<TaskSpec> specs, Map<Integer, String> causes) {
-    this.dispatcher = dispatcher;
-    this.specs = specs;
+  GroupHolds(RunState state, Map<Integer, String> causes) {
+    this.state = state;
+    this.specs = state::spec;
     this.causes = causes;
   }
 
@@ -66,7 +67,7 @@ final class GroupHolds {
     if (group == null || !paused.containsKey(group)) {
       return false;
     }
-    dispatcher.retrying(t);
+    state.hold(t);
     held.add(t);
     return true;
   }
@@ -86,7 +87,7 @@ final class GroupHolds {
       int t = it.next();
       if (group.equals(specs.apply(t).group().orElse(null))) {
         it.remove();
-        dispatcher.requeue(t, now);
+        state.retryDue(t, now);
         released++;
       }
     }
@@ -107,11 +108,11 @@ final class GroupHolds {
       }
     }
     for (int t : ending) {
-      if (dispatcher.isWaitingToRetry(t)) {
+      if (state.dispatcher().isWaitingToRetry(t)) {
         String group = specs.apply(t).group().orElseThrow();
         causes.put(t, "group '" + group + "' was paused (" + paused.get(group)
             + ") and not resumed before the rest of the run ended");
-        dispatcher.endWaiting(t, Dispatcher.CANCELLED, now);
+        state.endWaiting(t, Dispatcher.CANCELLED, now);
       }
     }
   }

@@ -30,27 +30,27 @@ final class PressureSampling {
     this.monitor = new PressureMonitor(settings, new PressureMonitor.Control() {
       @Override
       public int poolSize() {
-        return run.poolTarget();
+        return run.pool.target();
       }
 
       @Override
       public int liveAgents() {
-        return run.liveAgents();
+        return run.pool.live();
       }
 
       @Override
       public int requestedPool() {
-        return run.requestedPool();
+        return run.pool.requested();
       }
 
       @Override
       public void limitPool(int agents, String reason) {
-        run.capPool(false, agents, reason);
+        run.pool.cap(false, agents, reason);
       }
 
       @Override
       public void alert(String resource, double utilization, String message) {
-        run.alert(new RunEvent.ResourceAlert(run.id(), run.timeNow(), resource, utilization,
+        run.recorder.alert(new RunEvent.ResourceAlert(run.id, run.timeNow(), resource, utilization,
             message));
       }
     });
@@ -63,7 +63,7 @@ final class PressureSampling {
     }
     PressureSampling sampling = new PressureSampling(run, settings);
     long interval = settings.interval().toNanos();
-    sampling.ticks = run.clock().sharedScheduler().repeat(sampling::tick, interval);
+    sampling.ticks = run.clock.sharedScheduler().repeat(sampling::tick, interval);
     return sampling;
   }
 
@@ -74,7 +74,7 @@ final class PressureSampling {
 
   private void tick() {
     if (sampling.compareAndSet(false, true)) {
-      Thread.ofVirtual().name("orchestrator-monitor-" + run.id()).start(this::sample);
+      Thread.ofVirtual().name("orchestrator-monitor-" + run.id).start(this::sample);
     }
   }
 
@@ -83,19 +83,19 @@ final class PressureSampling {
       // No capacity figure is wanted: only the utilizations the probe adds.
       Map<Resource, Double> shares = settings.probe().snapshot(EnumSet.noneOf(Resource.class))
           .utilizations();
-      run.lock().lock();
+      run.lock.lock();
       try {
-        if (!run.isOver() && !run.isCancelRequested()) {
+        if (!run.over && !run.cancelRequested) {
           monitor.sample(shares);
         }
       } finally {
-        run.lock().unlock();
+        run.lock.unlock();
       }
     } catch (RuntimeException e) {
       if (!probeFailed) {
         probeFailed = true;
         LOG.warn("{}: the resource probe failed; pressure is not monitored until it answers",
-            run.id(), e);
+            run.id, e);
       }
     } finally {
       sampling.set(false);

@@ -31,7 +31,7 @@ final class Rollback {
 
   void run(int[] tasks) throws InterruptedException {
     for (int t : tasks) {
-      TaskSpec spec = run.spec(t);
+      TaskSpec spec = run.services.spec(t);
       TaskAction compensation = spec.compensation().orElseThrow();
       AtomicReference<Throwable> failure = new AtomicReference<>();
       CompletableFuture<Void> end = new CompletableFuture<>();
@@ -49,7 +49,7 @@ final class Rollback {
       boolean timedOut = !ended;
       if (timedOut) {
         thread.interrupt();
-        ended = endsWithin(end, run.options().timeoutGrace());
+        ended = endsWithin(end, run.options.timeoutGrace());
       }
       Duration took = Duration.ofNanos(run.now() - start);
       Optional<String> error;
@@ -64,10 +64,10 @@ final class Rollback {
         error = Optional.empty();
       }
       if (error.isPresent()) {
-        LOG.warn("{}: the compensation of '{}' failed: {}", run.id(), spec.id(), error.get(),
+        LOG.warn("{}: the compensation of '{}' failed: {}", run.id, spec.id(), error.get(),
             failure.get());
       }
-      run.compensationRan(new RunEvent.TaskCompensated(run.id(), run.timeNow(), spec.id(),
+      run.recorder.compensationRan(new RunEvent.TaskCompensated(run.id, run.timeNow(), spec.id(),
           error.isEmpty(), took, error));
     }
   }
@@ -80,7 +80,7 @@ final class Rollback {
       throws InterruptedException {
     CompletableFuture<Boolean> first = new CompletableFuture<>();
     end.thenRun(() -> first.complete(true));
-    Scheduler.Timer timer = run.scheduler().schedule(() -> first.complete(false), limit.toNanos());
+    Scheduler.Timer timer = run.timer.schedule(() -> first.complete(false), limit.toNanos());
     try {
       return first.get();
     } catch (ExecutionException e) {

@@ -19,62 +19,62 @@ final class RunGuard implements FailureSupervisor.Control {
 
   @Override
   public int poolSize() {
-    return run.poolTarget();
+    return run.pool.target();
   }
 
   @Override
   public int requestedPool() {
-    return run.requestedPool();
+    return run.pool.requested();
   }
 
   @Override
   public void limitPool(int agents, String reason) {
-    run.capPool(true, agents, reason);
+    run.pool.cap(true, agents, reason);
   }
 
   @Override
   public void pauseForAnalysis() {
-    run.analysing(true);
+    run.control.analysing(true);
   }
 
   @Override
   public void resumeAfterAnalysis() {
-    run.analysing(false);
+    run.control.analysing(false);
   }
 
   @Override
   public int running() {
-    return run.runningAttempts();
+    return run.recorder.runningCount;
   }
 
   @Override
   public void scheduleAnalysis(long nanos) {
-    run.later(supervisor::analysisDue, nanos);
+    run.timers.later(supervisor::analysisDue, nanos);
   }
 
   @Override
   public void pauseGroup(String group, String reason) {
-    run.pauseGroupLocked(group, reason, false);
+    run.control.pauseGroupLocked(group, reason, false);
   }
 
   @Override
   public void abort(String cause) {
-    run.abort(cause);
+    run.control.abort(cause);
   }
 
   @Override
   public void analysed(String classification, List<String> tasks, String action, String evidence) {
-    run.analysed(new RunEvent.FailureAnalysis(run.id(), run.timeNow(), classification, tasks,
+    run.recorder.analysed(new RunEvent.FailureAnalysis(run.id, run.timeNow(), classification, tasks,
         action, evidence));
   }
 
   @Override
   public String taskId(int task) {
-    return run.taskId(task);
+    return run.services.taskId(task);
   }
 
   @Override
   public String group(int task) {
-    return run.spec(task).group().orElse(null);
+    return run.services.spec(task).group().orElse(null);
   }
 }

@@ -30,47 +30,47 @@ final class StallWatch {
   /** Scans a run's running attempts every {@code period} nanoseconds on its timer. */
   static StallWatch start(RunExecution run, long period) {
     StallWatch watch = new StallWatch(run);
-    run.scheduler().repeat(watch::scan, period);
+    run.timer.repeat(watch::scan, period);
     return watch;
   }
 
   private void scan() {
-    run.lock().lock();
+    run.lock.lock();
     try {
-      if (run.isOver()) {
+      if (run.over) {
         return;
       }
       long now = run.now();
-      Duration runDefault = run.options().stallTimeout().orElse(null);
-      for (Agent agent : run.agentsLocked()) {
+      Duration runDefault = run.options.stallTimeout().orElse(null);
+      for (Agent agent : run.pool.agents) {
         Agent.Attempt attempt = agent.attempt;
         if (attempt == null || attempt.stallFlagged || agent.abandoned
             || !attempt.isRunning()) {
           continue;
         }
-        long limit = limit(run.spec(attempt.task), runDefault);
+        long limit = limit(run.services.spec(attempt.task), runDefault);
         if (isStalled(now, attempt.heartbeat, limit)) {
           stalled(agent, attempt, now - attempt.heartbeat);
         }
       }
     } finally {
-      run.lock().unlock();
+      run.lock.unlock();
     }
   }
 
   /** A running attempt was silent past its limit: flag it and, if so configured, cancel it. */
   private void stalled(Agent agent, Agent.Attempt attempt, long silentNanos) {
     attempt.stallFlagged = true;
-    boolean cancel = run.options().stallAction() == StallAction.CANCEL;
-    String taskId = run.taskId(attempt.task);
-    RunEvent.TaskStalled stall = new RunEvent.TaskStalled(run.id(), run.timeNow(), taskId,
+    boolean cancel = run.options.stallAction() == StallAction.CANCEL;
+    String taskId = run.services.taskId(attempt.task);
+    RunEvent.TaskStalled stall = new RunEvent.TaskStalled(run.id, run.timeNow(), taskId,
         attempt.number, agent.info.name(), Duration.ofNanos(silentNanos),
         cancel ? "cancelled; retried if its retry policy allows" : "flagged");
-    run.stalled(stall);
-    LOG.warn("{}: task '{}' (attempt {} on {}) has been silent for {}: {}", run.id(), taskId,
+    run.recorder.stalled(stall);
+    LOG.warn("{}: task '{}' (attempt {} on {}) has been silent for {}: {}", run.id, taskId,
         attempt.number, agent, stall.silentFor(), stall.action());
     if (cancel) {
-      run.cancelStalled(agent, attempt);
+      run.timers.cancelStalled(agent, attempt);
     }
   }
 

@@ -34,12 +34,12 @@ abstract class TaskContextBase implements TaskContext {
 
   @Override
   public <T> T input(String taskId, Class<T> type) {
-    return run.input(task, spec.id(), taskId, type);
+    return run.services.input(task, spec.id(), taskId, type);
   }
 
   @Override
   public MessageChannel channel() {
-    return run.channel();
+    return run.services.channel();
   }
 
   /** Refuses a progress fraction outside [0, 1], naming the task. */
