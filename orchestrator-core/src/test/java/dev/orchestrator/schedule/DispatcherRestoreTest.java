@@ -88,7 +88,7 @@ class DispatcherRestoreTest {
     int a = d.next(0, slot);
     assertThatThrownBy(() -> d.restore(a, 0))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("task #0 cannot be restored in state 3");
+        .hasMessage("task #0 cannot be restored in state RUNNING");
   }
 
   @Test
