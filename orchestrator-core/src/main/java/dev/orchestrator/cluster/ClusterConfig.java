@@ -1,6 +1,6 @@
 package dev.orchestrator.cluster;
 
-import dev.orchestrator.plan.internal.Checks;
+import dev.orchestrator.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

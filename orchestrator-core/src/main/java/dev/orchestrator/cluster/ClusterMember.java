@@ -64,7 +64,7 @@ public final class ClusterMember implements AutoCloseable {
       throws InterruptedException, TimeoutException {
     Objects.requireNonNull(run, "run name cannot be null");
     Objects.requireNonNull(plan, "plan cannot be null");
-    dev.orchestrator.plan.internal.Checks.positive(timeout, "run timeout");
+    dev.orchestrator.internal.Checks.positive(timeout, "run timeout");
     long deadline = System.nanoTime() + timeout.toNanos();
     RunMaps maps = new RunMaps(instance, run);
     MemberRegistry registry = MemberRegistry.of(instance);

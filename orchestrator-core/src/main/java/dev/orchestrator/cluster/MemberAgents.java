@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 final class MemberAgents {
 
   private static final Logger LOG = LoggerFactory.getLogger(MemberAgents.class);
-  static final byte SUCCEEDED = dev.orchestrator.plan.internal.Dispatcher.SUCCEEDED;
-  static final byte FAILED = dev.orchestrator.plan.internal.Dispatcher.FAILED;
+  static final byte SUCCEEDED = dev.orchestrator.schedule.Dispatcher.SUCCEEDED;
+  static final byte FAILED = dev.orchestrator.schedule.Dispatcher.FAILED;
 
   private final Plan plan;
   private final String member;
