@@ -26,7 +26,8 @@ class ModuleExportsTest {
     assertThat(module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
         .containsExactlyInAnyOrder("dev.orchestrator", "dev.orchestrator.task", "dev.orchestrator.plan",
             "dev.orchestrator.sim", "dev.orchestrator.run", "dev.orchestrator.observe",
-            "dev.orchestrator.resource", "dev.orchestrator.history", "dev.orchestrator.scale");
+            "dev.orchestrator.resource", "dev.orchestrator.history", "dev.orchestrator.scale",
+            "dev.orchestrator.cluster");
     assertThat(module.exports()).noneMatch(ModuleDescriptor.Exports::isQualified);
     assertThat(module.opens()).isEmpty();
   }

@@ -75,4 +75,20 @@ class PackageArchitectureTest {
             "java..")
         .check(classes);
   }
+
+  /** Hazelcast is an optional dependency: only the cluster package may load it. */
+  @Test
+  void hazelcast_usedOnlyByTheClusterPackage() {
+    noClasses().that().resideOutsideOfPackage("dev.orchestrator.cluster..")
+        .should().dependOnClassesThat().resideInAPackage("com.hazelcast..")
+        .check(classes);
+  }
+
+  /** Nothing else in the library imports the cluster package (it uses them; they never use it). */
+  @Test
+  void cluster_importedByNoOtherPackage() {
+    noClasses().that().resideOutsideOfPackage("dev.orchestrator.cluster..")
+        .should().dependOnClassesThat().resideInAPackage("dev.orchestrator.cluster..")
+        .check(classes);
+  }
 }
