@@ -1,12 +1,12 @@
 package dev.orchestrator;
 
 import dev.orchestrator.history.ExecutionHistory;
+import dev.orchestrator.internal.Checks;
 import dev.orchestrator.observe.RunListener;
 import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanPreview;
 import dev.orchestrator.plan.WavePlan;
-import dev.orchestrator.plan.internal.Checks;
 import dev.orchestrator.resource.ResourceProbe;
 import dev.orchestrator.run.AgentFactory;
 import dev.orchestrator.run.AgentThreads;
