@@ -261,6 +261,7 @@ public final class Orchestrator implements AutoCloseable {
     private final AutoScaler.Builder scaling = AutoScaler.builder();
     private CostModel costs;
     private AgentFactory<?> factory;
+    private java.nio.file.Path calibrationCache; // the history directory, when there is one
 
     private Builder() {}
 
@@ -450,6 +451,9 @@ public final class Orchestrator implements AutoCloseable {
      * type, size within ±20 %) from the best recorded run and uses the learned durations for tasks
      * without an estimate, and every run that is not cancelled is appended (task types, tasks,
      * agents, time, efficiency, learned durations per type) before {@code run(plan)} returns.
+     * The measured cost model is cached in the history file's directory ({@link
+     * CostModel#measuredCachedIn}), so that a new JVM on the same machine and JDK does not
+     * calibrate again.
      *
      * <pre>{@code
      * Orchestrator.builder().history(HistoryStore.inUserHome())   // ~/.orchestrator/history.jsonl
@@ -459,6 +463,10 @@ public final class Orchestrator implements AutoCloseable {
       Objects.requireNonNull(history, "history cannot be null");
       scaling.history(history);
       options.listener(new HistoryRecorder(history));
+      java.nio.file.Path directory = history.file().toAbsolutePath().getParent();
+      if (directory != null) {
+        calibrationCache = directory;
+      }
       return this;
     }
 
@@ -476,7 +484,13 @@ public final class Orchestrator implements AutoCloseable {
       if (costs != null) {
         scaling.costs(costs);
       } else if (factory != null && factory.startupCost().isPresent()) {
-        scaling.costs(CostModel.builder().agentStartup(factory.startupCost().get()).build());
+        CostModel.Builder model = CostModel.builder().agentStartup(factory.startupCost().get());
+        if (calibrationCache != null) {
+          model.calibrationCache(calibrationCache);
+        }
+        scaling.costs(model.build());
+      } else if (calibrationCache != null) {
+        scaling.calibrationCache(calibrationCache);
       }
       // The scaler compares dozens of agent counts: it simulates each in the policy's base
       // (critical-path) order, one simulation per count; the preview then simulates the chosen
