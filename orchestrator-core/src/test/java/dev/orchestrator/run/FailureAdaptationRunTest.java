@@ -201,7 +201,7 @@ class FailureAdaptationRunTest {
       }).build());
     }
     RunReport report = finish(Engine.start(plan.build(),
-        options(4, FailureAdaptation.disabled()).build()));
+        options(4, FailureAdaptation.none()).build()));
     assertThat(report.failed()).isEqualTo(200);
     assertThat(report.adjustments()).isEmpty();
     assertThat(report.failureAnalyses()).isEmpty();
