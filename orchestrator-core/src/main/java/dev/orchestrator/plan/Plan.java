@@ -179,7 +179,7 @@ public final class Plan {
   }
 
   /**
-   * The preview, as the seed documents show it before asking "execute?": pattern, subtasks,
+   * The preview, what a user reads before answering "execute?": pattern, subtasks,
    * dependencies, task types, the scaling calculation (when attached), the waves with their agents
    * and times, the total against sequential time, and the efficiency.
    */

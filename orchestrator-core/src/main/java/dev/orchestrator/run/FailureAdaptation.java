@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * How a run adapts to failing tasks: the failure rate it watches, the thresholds at which it shrinks
- * the pool, and when it pauses to classify the failures (DESIGN §5, {@code docs/reliability.md}).
+ * the pool, and when it pauses to classify the failures ({@code docs/reliability.md}).
  *
  * <p>The <b>failure rate</b> is failed attempts ÷ finished attempts over a sliding window of the
  * last {@link #window()} finished attempts (a retry is an attempt like any other); it is not
@@ -56,7 +56,7 @@ import java.util.Locale;
  *         .moderatePool(20, 40)                // fall back to 20 agents when more than 40 run
  *         .build())
  *     .build();
- * Orchestrator.builder().failureAdaptation(FailureAdaptation.disabled()).build();
+ * Orchestrator.builder().failureAdaptation(FailureAdaptation.none()).build();
  * }</pre>
  *
  * <p>Immutable and thread-safe.
@@ -137,13 +137,13 @@ public final class FailureAdaptation {
     this.improvementRequired = b.improvementRequired;
   }
 
-  /** The defaults of DESIGN §5 (see the class documentation). */
+  /** The defaults the class documentation gives: each threshold's reason is there. */
   public static FailureAdaptation defaults() {
     return DEFAULTS;
   }
 
   /** No adaptation: failed attempts retry as their policies say, and nothing else happens. */
-  public static FailureAdaptation disabled() {
+  public static FailureAdaptation none() {
     return DISABLED;
   }
 

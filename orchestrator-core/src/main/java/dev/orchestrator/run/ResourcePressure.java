@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How a run reacts to resource pressure (DESIGN §5): a monitor samples the share of CPU, memory,
+ * How a run reacts to resource pressure: a monitor samples the share of CPU, memory,
  * disk and network in use every {@link #interval()} through a {@link ResourceProbe}; when any
  * watched resource is above the high-water mark (90 %) it shrinks the pool by 30 %, and grows it
  * back one step (the inverse, {@code / 0.7}) once every watched resource has stayed below the
@@ -75,7 +75,7 @@ public final class ResourcePressure {
   }
 
   /** No monitoring: the pool never changes for resource pressure. */
-  public static ResourcePressure disabled() {
+  public static ResourcePressure none() {
     return DISABLED;
   }
 

@@ -18,7 +18,10 @@ import java.util.Optional;
  */
 public final class RunOptions {
 
-  /** How long a ready task waits before it is boosted one priority class (the seed's 4 hours). */
+  /**
+   * How long a ready task waits before it is boosted one priority class: 4 hours, so that only work
+   * starved for most of a working day moves up.
+   */
   public static final Duration DEFAULT_AGING_INTERVAL = Dispatcher.DEFAULT_AGING;
   /** How long a cancelled run waits for interrupted tasks before abandoning them. */
   public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(5);
@@ -312,7 +315,7 @@ public final class RunOptions {
 
     /**
      * How the run adapts to failing tasks (default {@link FailureAdaptation#defaults()}; {@link
-     * FailureAdaptation#disabled()} turns it off).
+     * FailureAdaptation#none()} turns it off).
      */
     public Builder failureAdaptation(FailureAdaptation adaptation) {
       this.failureAdaptation = Objects.requireNonNull(adaptation, "failure adaptation cannot be null");
@@ -378,7 +381,7 @@ public final class RunOptions {
 
     /**
      * How the run reacts to resource pressure (default {@link ResourcePressure#defaults()}; {@link
-     * ResourcePressure#disabled()} for no monitoring).
+     * ResourcePressure#none()} for no monitoring).
      */
     public Builder resourcePressure(ResourcePressure pressure) {
       this.resourcePressure = Objects.requireNonNull(pressure, "resource pressure cannot be null");

@@ -39,7 +39,10 @@ import java.util.function.IntConsumer;
  */
 public final class Dispatcher {
 
-  /** How long a ready task waits before it is boosted one class, unless set otherwise (4 hours). */
+  /**
+   * How long a ready task waits before it is boosted one class, unless set otherwise: 4 hours, so
+   * that only work starved for most of a working day moves up.
+   */
   public static final java.time.Duration DEFAULT_AGING = java.time.Duration.ofHours(4);
 
   /** No task to start now. */
