@@ -10,7 +10,8 @@ import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.observe.TaskState;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.schedule.Dispatcher;
-import dev.orchestrator.schedule.SchedulingPolicy;
+import dev.orchestrator.schedule.MakespanBounds;
+import dev.orchestrator.schedule.PriorityOrder;
 import dev.orchestrator.task.TaskSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -167,7 +168,7 @@ final class RunExecution implements Run {
         ? null : new EventBus(id, startTime, lock, listeners, options.eventBuffer());
     Dispatcher.Settings settings = new Dispatcher.Settings(plan.mode().hasBarriers(),
         plan.concurrencyLimit(), options.agingInterval().toNanos());
-    SchedulingPolicy.Order chosen = SchedulingPolicy.order(graph, settings, options.agents());
+    PriorityOrder.Order chosen = PriorityOrder.order(graph, settings, options.agents());
     int[] order = chosen.order();
     this.record = RunReport.builder(id, plan.name(), plan.mode(), startTime,
         new java.util.AbstractList<>() {
@@ -201,9 +202,9 @@ final class RunExecution implements Run {
   /**
    * The predicted makespan, for the report and the dashboard's ETA: the plan's preview when it was
    * made for this agent count, else the simulated makespan of the order just chosen (the same
-   * policy on a virtual clock), else, for plans too large to simulate, {@code max(CP, W/agents)}.
+   * policy on a virtual clock), else, for plans too large to simulate, the makespan lower bound.
    */
-  private void estimate(SchedulingPolicy.Order chosen, Dispatcher.Settings settings) {
+  private void estimate(PriorityOrder.Order chosen, Dispatcher.Settings settings) {
     var preview = plan.preview().filter(p -> p.agents() == options.agents());
     if (preview.isPresent()) {
       estimate = preview.get().waves().estimatedTime();
@@ -213,8 +214,8 @@ final class RunExecution implements Run {
       estimateSource = "simulated";
     } else {
       int effective = Math.min(options.agents(), settings.concurrencyLimit());
-      estimate = Duration.ofNanos(SchedulingPolicy.lowerBound(graph, effective));
-      estimateSource = "bound max(CP, W/agents)";
+      estimate = Duration.ofNanos(MakespanBounds.of(graph).atLeast(effective));
+      estimateSource = "makespan lower bound";
     }
     record.estimate(estimate, estimateSource);
   }
