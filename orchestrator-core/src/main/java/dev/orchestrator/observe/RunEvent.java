@@ -43,7 +43,7 @@ public sealed interface RunEvent {
    * @param agents the agents the run starts with
    * @param estimate the predicted makespan on those agents
    * @param estimateSource where the estimate came from: {@code "simulated"} (the simulator, with the
-   *     run's own scheduling policy) or {@code "bound max(CP, W/agents)"} (plans too large to
+   *     run's own scheduling policy) or {@code "makespan lower bound"} (plans too large to
    *     simulate when the run started)
    * @param waves the number of waves the run reports in {@link WaveStarted} events
    * @param progress the run's live counters (the one part of an event that changes: a view)

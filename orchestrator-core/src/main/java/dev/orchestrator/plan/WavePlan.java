@@ -2,7 +2,7 @@ package dev.orchestrator.plan;
 
 import dev.orchestrator.graph.TaskGraph;
 import dev.orchestrator.internal.Format;
-import dev.orchestrator.schedule.SchedulingPolicy;
+import dev.orchestrator.schedule.MakespanBounds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,7 +106,7 @@ public final class WavePlan {
     for (int i = 0; i < tasks.length; i++) {
       durations[i] = graph.duration(tasks[i]);
     }
-    long time = SchedulingPolicy.longestFirstMakespan(durations, agents);
+    long time = MakespanBounds.longestFirstMakespan(durations, agents);
     waves.add(new Wave(waves.size(), kind, label(graph, tasks), graph.level(tasks[0]), tasks,
         graph::id, agents, Duration.ofNanos(time)));
     return time;

@@ -119,7 +119,7 @@ public final class Dispatcher {
   /**
    * A dispatcher in its initial state: tasks without dependencies are ready.
    *
-   * @param order the priority order, position to task (from {@link SchedulingPolicy})
+   * @param order the priority order, position to task (from {@link PriorityOrder})
    */
   public Dispatcher(TaskGraph graph, int[] order, Settings settings, Events events) {
     this.graph = Objects.requireNonNull(graph);

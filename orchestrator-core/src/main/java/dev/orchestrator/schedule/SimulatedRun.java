@@ -66,7 +66,7 @@ public final class SimulatedRun {
   /**
    * Runs a plan.
    *
-   * @param order the priority order (from {@link SchedulingPolicy})
+   * @param order the priority order (from {@link PriorityOrder})
    * @param agents the number of agents
    * @param failFast whether a task failing for good cancels the run
    * @param failureProbability each task's chance that an attempt fails

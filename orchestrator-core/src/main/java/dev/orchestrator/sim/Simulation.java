@@ -54,8 +54,11 @@ public final class Simulation {
   }
 
   /**
-   * {@code max(CP, W / agents)} with the agents capped by the plan's concurrency limit: no schedule
-   * finishes sooner.
+   * The makespan lower bound for the agents, capped by the plan's concurrency limit: no schedule
+   * finishes sooner. At least {@code max(CP, W / agents)}; also at least the time of the tasks some
+   * agent must run one after another (with N tasks of time t on n agents, {@code ⌈N / n⌉ t}), the
+   * critical tasks' work (they run alone) plus the rest's share, and for each dependency level its
+   * earliest start, its work's share and the shortest path after it.
    */
   public Duration lowerBound() {
     return Duration.ofNanos(lowerBound);

@@ -5,7 +5,8 @@ import dev.orchestrator.graph.TaskGraph;
 import dev.orchestrator.plan.MakespanEstimator;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.schedule.Dispatcher;
-import dev.orchestrator.schedule.SchedulingPolicy;
+import dev.orchestrator.schedule.MakespanBounds;
+import dev.orchestrator.schedule.PriorityOrder;
 import dev.orchestrator.schedule.SimulatedRun;
 import dev.orchestrator.schedule.VirtualSchedule;
 import dev.orchestrator.task.TaskSpec;
@@ -34,8 +35,9 @@ import java.util.function.ToDoubleFunction;
  * edges in 4 to 26 ms, 900,000 in 0.3 to 0.8 s, 3,000,000 in 1.4 to 8.6 s on a loaded 2-core
  * machine (0.17 to 0.35 µs per task or edge in the best iterations). Plans with more than
  * {@link #DEFAULT_DETAIL_LIMIT} tasks plus edges are not simulated task by task: {@link #makespan}
- * and {@link #simulate} then fall back to the analytical bound {@code max(CP, W / agents)}, which
- * on those graphs was within 0.005 % of the simulated makespan from 300,000 tasks plus edges up.
+ * and {@link #simulate} then fall back to the makespan lower bound ({@code max(CP, W / agents)}
+ * tightened by a job-count and a per-level term, the bound the scaler uses too), which on those
+ * graphs was within 0.005 % of the simulated makespan from 300,000 tasks plus edges up.
  * The bound is looser for plans with few tasks per agent that are neither wide nor one chain; give
  * such plans a higher limit with {@link #withDetailLimit}. Instances are immutable and thread-safe.
  */
@@ -165,14 +167,14 @@ public final class Simulator implements MakespanEstimator {
     }
     TaskGraph graph = PlanInternals.graph(plan);
     int effective = Math.min(agents, plan.concurrencyLimit());
-    long bound = SchedulingPolicy.lowerBound(graph, effective);
+    long bound = MakespanBounds.of(graph).atLeast(effective);
     if ((long) graph.size() + graph.edgeCount() > detailLimit) {
       return new Simulation(plan, agents, bound, bound, "analytical bound (plan too large to simulate)",
           null, null, null, null, null);
     }
     Dispatcher.Settings settings = settings(plan);
-    SchedulingPolicy.Order order = orderSearch ? SchedulingPolicy.order(graph, settings, agents)
-        : new SchedulingPolicy.Order(SchedulingPolicy.baseOrder(graph), "critical path (no search)", -1);
+    PriorityOrder.Order order = orderSearch ? PriorityOrder.order(graph, settings, agents)
+        : new PriorityOrder.Order(PriorityOrder.baseOrder(graph), "critical path (no search)", -1);
     if (failures != null) {
       SimulatedRun run = SimulatedRun.run(graph, order.order(), settings, agents, failFast,
           failures, seed);

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code orchestrator simulate FILE --agents N}: runs a task graph on a virtual clock with the
- * scheduling policy of real runs and prints the makespan, the lower bound {@code max(CP, W / N)}
- * that no schedule beats, and their ratio, in the file's time units. With {@code --failure-rate P
+ * scheduling policy of real runs and prints the makespan, the lower bound that no schedule beats
+ * (at least {@code max(CP, W / N)}), and their ratio, in the file's time units. With {@code --failure-rate P
  * --seed S}, attempts fail with probability P (which ones is fixed by S), and the run's own
  * decisions follow: retries after each task's retry policy's backoff, skipped dependents, and with
  * {@code --fail-fast} the cancellation of the rest.
@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Simulates a task graph on N agents with the scheduler's policy and prints the makespan,",
-        "the lower bound max(critical path, total work / N) and their ratio, in --time-unit units.",
+        "the lower bound no schedule beats (at least max(critical path, total work / N)) and",
+        "their ratio, in --time-unit units.",
         "With --failure-rate, attempts fail at random (seeded by --seed) and are retried as a real",
         "run would retry them."})
 final class SimulateCommand implements Callable<Integer> {
@@ -102,7 +103,7 @@ final class SimulateCommand implements Callable<Integer> {
     out.println("Makespan:    " + number(inUnits(s.makespan(), unit))
         + (s.isDetailed() ? "" : " (the lower bound: the plan is too large to simulate task by task)"));
     out.println("Lower bound: " + number(inUnits(s.lowerBound(), unit))
-        + " = max(critical path " + number(inUnits(a.criticalPathLength(), unit)) + ", total work "
+        + " (critical path " + number(inUnits(a.criticalPathLength(), unit)) + ", total work "
         + number(inUnits(a.totalWork(), unit)) + " / " + effective + " agents)");
     out.println("Ratio:       " + BigDecimal.valueOf(s.ratio()).setScale(4, RoundingMode.HALF_UP)
         .toPlainString());
