@@ -5,7 +5,6 @@ import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanPreview;
 import dev.orchestrator.plan.WavePlan;
-import dev.orchestrator.plan.internal.Checks;
 import dev.orchestrator.resource.ResourceProbe;
 import dev.orchestrator.run.AgentFactory;
 import dev.orchestrator.run.Engine;

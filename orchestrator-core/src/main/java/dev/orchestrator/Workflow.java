@@ -1,8 +1,8 @@
 package dev.orchestrator;
 
+import dev.orchestrator.internal.Checks;
 import dev.orchestrator.plan.ExecutionMode;
 import dev.orchestrator.plan.Plan;
-import dev.orchestrator.plan.internal.Checks;
 import dev.orchestrator.task.Dependency;
 import dev.orchestrator.task.DependencyKind;
 import dev.orchestrator.task.GateCheck;

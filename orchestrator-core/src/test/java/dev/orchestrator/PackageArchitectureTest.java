@@ -43,10 +43,36 @@ class PackageArchitectureTest {
   }
 
   @Test
-  void plan_usesTaskJdkGuavaAndJackson() {
+  void plan_usesTaskGraphScheduleInternalJdkGuavaAndJackson() {
     classes().that().resideInAPackage("dev.orchestrator.plan..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("dev.orchestrator.plan..",
-            "dev.orchestrator.task..", "java..", "com.google.common..", "com.fasterxml.jackson..")
+            "dev.orchestrator.task..", "dev.orchestrator.graph..", "dev.orchestrator.schedule..",
+            "dev.orchestrator.internal..", "java..", "com.google.common..",
+            "com.fasterxml.jackson..")
+        .check(classes);
+  }
+
+  @Test
+  void schedule_usesOnlyGraphTaskAndTheJdk() {
+    classes().that().resideInAPackage("dev.orchestrator.schedule..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.orchestrator.schedule..",
+            "dev.orchestrator.graph..", "dev.orchestrator.task..", "java..")
+        .check(classes);
+  }
+
+  @Test
+  void graph_usesOnlyTaskAndTheJdk() {
+    classes().that().resideInAPackage("dev.orchestrator.graph..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.orchestrator.graph..",
+            "dev.orchestrator.task..", "java..")
+        .check(classes);
+  }
+
+  @Test
+  void internal_usesOnlyTheJdk() {
+    classes().that().resideInAPackage("dev.orchestrator.internal..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.orchestrator.internal..",
+            "java..")
         .check(classes);
   }
 }

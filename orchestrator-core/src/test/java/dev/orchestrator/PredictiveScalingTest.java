@@ -89,7 +89,7 @@ class PredictiveScalingTest {
     assertThat(after.explanation().lines()).contains(
         "History: 2 similar past runs (file-io, size within ±20 %)",
         "Fastest: 100 tasks on 4 agents in "
-            + dev.orchestrator.plan.internal.Format.duration(fastest.makespan()),
+            + dev.orchestrator.internal.Format.duration(fastest.makespan()),
         "Scaled to 110 tasks: 4 agents",
         "The observed best replaces the model's choice");
 

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param plan the plan's name
  * @param type the plan's dominant task type (the type with the most planned work)
  * @param taskTypes tasks per type name
- * @param tasks the plan's tasks (the seed's "subtasks")
+ * @param tasks the plan's tasks (the preview's "subtasks")
  * @param agents the most agents the run had at once
  * @param makespan how long it took
  * @param efficiency its parallelism efficiency ({@code RunMetrics})

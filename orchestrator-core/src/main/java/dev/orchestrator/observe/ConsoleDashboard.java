@@ -1,6 +1,6 @@
 package dev.orchestrator.observe;
 
-import dev.orchestrator.plan.internal.Format;
+import dev.orchestrator.internal.Format;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

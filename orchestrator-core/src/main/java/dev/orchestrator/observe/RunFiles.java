@@ -1,7 +1,7 @@
 package dev.orchestrator.observe;
 
-import dev.orchestrator.plan.internal.FileNames;
-import dev.orchestrator.plan.internal.OwnerOnlyFiles;
+import dev.orchestrator.internal.FileNames;
+import dev.orchestrator.internal.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

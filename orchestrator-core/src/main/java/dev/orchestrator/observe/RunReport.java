@@ -20,7 +20,7 @@ import java.util.Optional;
  * skipped + cancelled == tasks}).
  *
  * <p>Compact: a task costs about 25 bytes (arrays, no object per task); {@link #tasks()} is a view
- * that makes each {@link TaskOutcome} on demand. The metrics of DESIGN §6 ({@link #metrics()}) are
+ * that makes each {@link TaskOutcome} on demand. The metrics ({@link #metrics()}, defined in {@link RunMetrics}) are
  * computed on first use from the outcomes, the pool's statistics, the queue samples and the plan's
  * dependencies. Immutable and thread-safe; a report made by a run keeps its plan
  * ({@link #executedPlan()}) alive.
@@ -327,7 +327,7 @@ public final class RunReport {
   }
 
   /**
-   * The run's metrics (DESIGN §6): parallelism efficiency, utilization, success rate, critical
+   * The run's metrics ({@link RunMetrics}): parallelism efficiency, utilization, success rate, critical
    * path, queue depth, pool reuse and efficiency, per-agent tasks, bottlenecks and recommendations.
    * Computed on the first call (linear in tasks plus dependencies) and kept.
    */

@@ -1,9 +1,10 @@
 package dev.orchestrator.plan;
 
-import dev.orchestrator.plan.internal.Checks;
-import dev.orchestrator.plan.internal.Format;
-import dev.orchestrator.plan.internal.PlanInternals;
-import dev.orchestrator.plan.internal.TaskGraph;
+import dev.orchestrator.graph.GraphCycleException;
+import dev.orchestrator.graph.PlanInternals;
+import dev.orchestrator.graph.TaskGraph;
+import dev.orchestrator.internal.Checks;
+import dev.orchestrator.internal.Format;
 import dev.orchestrator.task.Dependency;
 import dev.orchestrator.task.TaskSpec;
 import dev.orchestrator.task.TaskType;
@@ -39,7 +40,7 @@ public final class Plan {
   public static final Duration DEFAULT_ESTIMATE = Duration.ofSeconds(1);
 
   static {
-    PlanInternals.install(plan -> plan.graph);
+    PlanInternals.install(Plan.class, plan -> plan.graph);
   }
 
   private final String name;
@@ -178,7 +179,7 @@ public final class Plan {
   }
 
   /**
-   * The preview, as the seed documents show it before asking "execute?": pattern, subtasks,
+   * The preview, what a user reads before answering "execute?": pattern, subtasks,
    * dependencies, task types, the scaling calculation (when attached), the waves with their agents
    * and times, the total against sequential time, and the efficiency.
    */
@@ -327,7 +328,12 @@ public final class Plan {
      * @throws CyclicDependencyException if the dependencies form a cycle
      */
     public Plan build() {
-      TaskGraph graph = TaskGraph.of(tasks, defaultEstimate);
+      TaskGraph graph;
+      try {
+        graph = TaskGraph.of(tasks, defaultEstimate);
+      } catch (GraphCycleException e) {
+        throw new CyclicDependencyException(e.cycle());
+      }
       int limit = concurrencyLimit > 0 ? concurrencyLimit : mode.defaultConcurrencyLimit();
       return new Plan(name, goal, mode, limit, graph, analyse(graph, defaultEstimate), null);
     }

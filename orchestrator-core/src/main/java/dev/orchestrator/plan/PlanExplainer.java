@@ -1,7 +1,7 @@
 package dev.orchestrator.plan;
 
-import dev.orchestrator.plan.internal.Format;
-import dev.orchestrator.plan.internal.TaskGraph;
+import dev.orchestrator.graph.TaskGraph;
+import dev.orchestrator.internal.Format;
 import dev.orchestrator.task.DependencyKind;
 import dev.orchestrator.task.TaskType;
 import java.util.List;

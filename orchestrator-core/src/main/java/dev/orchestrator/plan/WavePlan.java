@@ -1,8 +1,8 @@
 package dev.orchestrator.plan;
 
-import dev.orchestrator.plan.internal.Format;
-import dev.orchestrator.plan.internal.SchedulingPolicy;
-import dev.orchestrator.plan.internal.TaskGraph;
+import dev.orchestrator.graph.TaskGraph;
+import dev.orchestrator.internal.Format;
+import dev.orchestrator.schedule.SchedulingPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -62,7 +62,7 @@ public final class Engine {
     }
     JournalReader.Replay replay;
     try {
-      replay = JournalReader.read(file, dev.orchestrator.plan.internal.PlanInternals.graph(plan));
+      replay = JournalReader.read(file, dev.orchestrator.graph.PlanInternals.graph(plan));
     } catch (java.io.IOException e) {
       throw JournalWriter.unchecked("cannot read the run journal " + file, e);
     }

@@ -1,13 +1,13 @@
 package dev.orchestrator.run;
 
-import dev.orchestrator.plan.internal.Checks;
-import dev.orchestrator.plan.internal.SettingValues;
+import dev.orchestrator.internal.Checks;
+import dev.orchestrator.internal.SettingValues;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
  * How a run adapts to failing tasks: the failure rate it watches, the thresholds at which it shrinks
- * the pool, and when it pauses to classify the failures (DESIGN §5, {@code docs/reliability.md}).
+ * the pool, and when it pauses to classify the failures ({@code docs/reliability.md}).
  *
  * <p>The <b>failure rate</b> is failed attempts ÷ finished attempts over a sliding window of the
  * last {@link #window()} finished attempts (a retry is an attempt like any other); it is not
@@ -108,7 +108,7 @@ public final class FailureAdaptation {
     this.values = values;
   }
 
-  /** The defaults of DESIGN §5 (see the class documentation). */
+  /** The defaults the class documentation gives: each threshold's reason is there. */
   public static FailureAdaptation defaults() {
     return DEFAULTS;
   }

@@ -3,7 +3,7 @@ package dev.orchestrator.run;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.orchestrator.plan.internal.OwnerOnlyFiles;
+import dev.orchestrator.internal.OwnerOnlyFiles;
 import dev.orchestrator.observe.RunEvent;
 import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.observe.TaskState;

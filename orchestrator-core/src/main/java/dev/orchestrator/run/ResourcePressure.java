@@ -1,7 +1,7 @@
 package dev.orchestrator.run;
 
-import dev.orchestrator.plan.internal.Checks;
-import dev.orchestrator.plan.internal.SettingValues;
+import dev.orchestrator.internal.Checks;
+import dev.orchestrator.internal.SettingValues;
 import dev.orchestrator.resource.Resource;
 import dev.orchestrator.resource.ResourceProbe;
 import java.time.Duration;
@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How a run reacts to resource pressure (DESIGN §5): a monitor samples the share of CPU, memory,
+ * How a run reacts to resource pressure: a monitor samples the share of CPU, memory,
  * disk and network in use every {@link #interval()} through a {@link ResourceProbe}; when any
  * watched resource is above the high-water mark (90 %) it shrinks the pool by 30 %, and grows it
  * back one step (the inverse, {@code / 0.7}) once every watched resource has stayed below the

@@ -1,10 +1,10 @@
 package dev.orchestrator.run;
 
-import dev.orchestrator.observe.RunListener;
-import dev.orchestrator.plan.internal.Checks;
-import dev.orchestrator.plan.internal.Dispatcher;
-import dev.orchestrator.plan.internal.SettingValues;
+import dev.orchestrator.internal.Checks;
+import dev.orchestrator.internal.SettingValues;
 import dev.orchestrator.observe.RunFiles;
+import dev.orchestrator.observe.RunListener;
+import dev.orchestrator.schedule.Dispatcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +19,10 @@ import java.util.Optional;
  */
 public final class RunOptions {
 
-  /** How long a ready task waits before it is boosted one priority class (the seed's 4 hours). */
+  /**
+   * How long a ready task waits before it is boosted one priority class: 4 hours, so that only work
+   * starved for most of a working day moves up.
+   */
   public static final Duration DEFAULT_AGING_INTERVAL = Dispatcher.DEFAULT_AGING;
   /** How long a cancelled run waits for interrupted tasks before abandoning them. */
   public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(5);

@@ -1,7 +1,7 @@
 package dev.orchestrator.scale;
 
-import dev.orchestrator.plan.internal.Checks;
-import dev.orchestrator.plan.internal.Format;
+import dev.orchestrator.internal.Checks;
+import dev.orchestrator.internal.Format;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,11 +1,11 @@
 package dev.orchestrator.scale;
 
 import dev.orchestrator.history.PastRun;
+import dev.orchestrator.internal.Format;
 import dev.orchestrator.plan.Explanation;
 import dev.orchestrator.plan.MakespanEstimator;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanAnalysis;
-import dev.orchestrator.plan.internal.Format;
 import dev.orchestrator.resource.RateLimit;
 import dev.orchestrator.resource.Resource;
 import dev.orchestrator.resource.ResourceProbe;
@@ -475,7 +475,7 @@ final class Decider {
     return decision(agents, 1, requested > 0 ? BindingLimit.USER_OVERRIDE : BindingLimit.TASK_COUNT);
   }
 
-  /** The seed's ROI rating: > 100 excellent, > 10 good, > 2 marginal, else poor. */
+  /** The ROI rating (time saved per unit of overhead): > 100 excellent, > 10 good, > 2 marginal, else poor. */
   private static String roi(double roi) {
     if (Double.isInfinite(roi)) {
       return "∞ (no overhead)";

@@ -1,8 +1,8 @@
 package dev.orchestrator.scale;
 
+import dev.orchestrator.graph.PlanInternals;
+import dev.orchestrator.graph.TaskGraph;
 import dev.orchestrator.plan.Plan;
-import dev.orchestrator.plan.internal.PlanInternals;
-import dev.orchestrator.plan.internal.TaskGraph;
 import dev.orchestrator.task.TaskSpec;
 import dev.orchestrator.task.TaskType;
 import java.time.Duration;

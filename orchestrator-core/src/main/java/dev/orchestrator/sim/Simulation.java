@@ -1,8 +1,8 @@
 package dev.orchestrator.sim;
 
+import dev.orchestrator.graph.PlanInternals;
+import dev.orchestrator.graph.TaskGraph;
 import dev.orchestrator.plan.Plan;
-import dev.orchestrator.plan.internal.PlanInternals;
-import dev.orchestrator.plan.internal.TaskGraph;
 import java.time.Duration;
 import java.util.Objects;
 

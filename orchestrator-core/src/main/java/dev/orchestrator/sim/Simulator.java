@@ -1,12 +1,12 @@
 package dev.orchestrator.sim;
 
+import dev.orchestrator.graph.PlanInternals;
+import dev.orchestrator.graph.TaskGraph;
 import dev.orchestrator.plan.MakespanEstimator;
 import dev.orchestrator.plan.Plan;
-import dev.orchestrator.plan.internal.Dispatcher;
-import dev.orchestrator.plan.internal.PlanInternals;
-import dev.orchestrator.plan.internal.SchedulingPolicy;
-import dev.orchestrator.plan.internal.TaskGraph;
-import dev.orchestrator.plan.internal.VirtualSchedule;
+import dev.orchestrator.schedule.Dispatcher;
+import dev.orchestrator.schedule.SchedulingPolicy;
+import dev.orchestrator.schedule.VirtualSchedule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class FailureAdaptationTest {
 
   @Test
-  void defaults_areDesignSection5() {
+  void defaults_areTheDocumentedOnes() {
     FailureAdaptation d = FailureAdaptation.defaults();
     assertThat(d.enabled()).isTrue();
     assertThat(d.reduceAt()).isEqualTo(0.01);

@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrator.internal.OwnerOnlyFiles;
 import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.observe.TaskState;
 import dev.orchestrator.plan.Plan;
-import dev.orchestrator.plan.internal.OwnerOnlyFiles;
 import dev.orchestrator.task.DependencyKind;
 import dev.orchestrator.task.TaskSpec;
 import java.io.IOException;

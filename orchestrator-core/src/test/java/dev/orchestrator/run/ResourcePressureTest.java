@@ -47,7 +47,7 @@ class ResourcePressureTest {
   }
 
   @Test
-  void defaults_areDesignSection5() {
+  void defaults_areTheDocumentedOnes() {
     ResourcePressure d = ResourcePressure.defaults();
     assertThat(d.enabled()).isTrue();
     assertThat(d.interval()).isEqualTo(Duration.ofSeconds(5));

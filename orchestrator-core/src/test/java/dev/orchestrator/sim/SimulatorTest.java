@@ -43,12 +43,12 @@ class SimulatorTest {
   void simulate_sameAgentsTwice_searchesOnceAndReusesTheOrder() {
     Plan plan = Plan.builder("lpt").add(task("a", 3)).add(task("b", 3)).add(task("c", 2))
         .add(task("d", 2)).add(task("e", 2)).build();
-    var graph = dev.orchestrator.plan.internal.PlanInternals.graph(plan);
-    var settings = new dev.orchestrator.plan.internal.Dispatcher.Settings(false, plan.concurrencyLimit(),
-        dev.orchestrator.plan.internal.Dispatcher.DEFAULT_AGING.toNanos());
-    var first = dev.orchestrator.plan.internal.SchedulingPolicy.order(graph, settings, 2);
-    assertThat(dev.orchestrator.plan.internal.SchedulingPolicy.order(graph, settings, 2)).isSameAs(first);
-    assertThat(dev.orchestrator.plan.internal.SchedulingPolicy.order(graph, settings, 3)).isNotSameAs(first);
+    var graph = dev.orchestrator.graph.PlanInternals.graph(plan);
+    var settings = new dev.orchestrator.schedule.Dispatcher.Settings(false, plan.concurrencyLimit(),
+        dev.orchestrator.schedule.Dispatcher.DEFAULT_AGING.toNanos());
+    var first = dev.orchestrator.schedule.SchedulingPolicy.order(graph, settings, 2);
+    assertThat(dev.orchestrator.schedule.SchedulingPolicy.order(graph, settings, 2)).isSameAs(first);
+    assertThat(dev.orchestrator.schedule.SchedulingPolicy.order(graph, settings, 3)).isNotSameAs(first);
   }
 
   @Test

@@ -1,7 +1,9 @@
-package dev.orchestrator.plan.internal;
+package dev.orchestrator.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.graph.PlanInternals;
+import dev.orchestrator.graph.TaskGraph;
 import dev.orchestrator.plan.ExecutionMode;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.task.DependencyKind;

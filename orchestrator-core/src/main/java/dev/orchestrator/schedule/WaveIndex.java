@@ -1,4 +1,6 @@
-package dev.orchestrator.plan.internal;
+package dev.orchestrator.schedule;
+
+import dev.orchestrator.graph.TaskGraph;
 
 /**
  * Which wave each task belongs to, with the same grouping as {@code WavePlan.layout}: levels in
@@ -17,8 +19,16 @@ public final class WaveIndex {
     this.tasks = tasks;
   }
 
-  /** The waves of a graph, in time linear in its tasks. */
+  /**
+   * The waves of a graph, computed in time linear in its tasks on first use and kept with the graph:
+   * every run and simulation of a plan needs them (the priority-order search simulates hundreds of
+   * times), and they depend on the graph only.
+   */
   public static WaveIndex of(TaskGraph graph) {
+    return graph.derived(WaveIndex.class, WaveIndex::compute);
+  }
+
+  private static WaveIndex compute(TaskGraph graph) {
     int n = graph.size();
     int levels = graph.levelCount();
     // Per level: how many critical tasks, gates, and whether ordinary tasks exist.

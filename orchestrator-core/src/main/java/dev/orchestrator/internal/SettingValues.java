@@ -1,4 +1,4 @@
-package dev.orchestrator.plan.internal;
+package dev.orchestrator.internal;
 
 /**
  * The mutable field holder behind an immutable settings class and its builder ({@code RunOptions},

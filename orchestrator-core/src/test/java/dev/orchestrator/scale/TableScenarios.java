@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The seed documents' scenarios as plans, with the machine and the agent costs the scenario table of
+ * The example scenarios as plans, with the machine and the agent costs the scenario table of
  * docs/scaling-model.md states.
  */
-final class SeedScenarios {
+final class TableScenarios {
 
-  private SeedScenarios() {}
+  private TableScenarios() {}
 
-  /** The machine every row assumes: 8 cores, 32 GiB, the seed's "typical SSD" and API rate. */
+  /** The machine every row assumes: 8 cores, 32 GiB, a typical SSD and API rate. */
   static final Capacity MACHINE = Capacity.builder()
       .cpuCores(8)
       .memory(32L << 30)
@@ -24,8 +24,8 @@ final class SeedScenarios {
       .rateLimit("api", RateLimit.of(1_000, Duration.ofSeconds(1)))
       .build();
 
-  /** The seed's agent: 0.3 s of coordination each ("overhead_per_agent = 0.3"). */
-  static final CostModel SEED_AGENT = CostModel.builder()
+  /** A slow agent: 0.3 s of coordination each, like an assistant session that has to start up. */
+  static final CostModel SLOW_AGENT = CostModel.builder()
       .agentStartup(Duration.ofMillis(300)).taskDispatch(Duration.ZERO).contention(0, 1).build();
 
   /** Our virtual-thread agent, with round figures above what CostModel.measured() finds here. */
@@ -90,7 +90,7 @@ final class SeedScenarios {
         .build().plan();
   }
 
-  /** The 85 subtasks of the seed's repository clean-up, 3 minutes each. */
+  /** The 85 subtasks of the repository clean-up, 3 minutes each. */
   static Plan repositoryCleanup(boolean goalAsksFor50) {
     Duration each = Duration.ofMinutes(3);
     Workflow.Builder w = Workflow.named("repository clean-up");

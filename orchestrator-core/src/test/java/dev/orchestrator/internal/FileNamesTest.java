@@ -1,4 +1,4 @@
-package dev.orchestrator.plan.internal;
+package dev.orchestrator.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.orchestrator.plan.internal;
+package dev.orchestrator.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

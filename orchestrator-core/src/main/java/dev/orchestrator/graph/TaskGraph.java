@@ -1,6 +1,5 @@
-package dev.orchestrator.plan.internal;
+package dev.orchestrator.graph;
 
-import dev.orchestrator.plan.CyclicDependencyException;
 import dev.orchestrator.task.Dependency;
 import dev.orchestrator.task.DependencyKind;
 import dev.orchestrator.task.TaskSpec;
@@ -8,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The validated task graph in int-indexed form: tasks by index, predecessors and successors as
@@ -38,13 +39,10 @@ public final class TaskGraph {
   private final long totalWork;
   private final long criticalPathLength;
   private final int withoutEstimate;
-  private volatile WaveIndex waves;
-  private volatile int[] criticalPathOrder;
-  // Priority orders chosen by the policy's search, per agent count and dispatch settings: the
-  // preview's simulation and the run of the same plan need the same order, and the search is the
-  // expensive part of both.
-  private final java.util.concurrent.ConcurrentHashMap<Object, Object> orders =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  // Data derived from the graph alone by the scheduling core (wave index, priority orders chosen
+  // per agent count and dispatch settings): the preview's simulation and the run of the same plan
+  // need the same values, and computing them is the expensive part of both.
+  private final ConcurrentHashMap<Object, Object> derived = new ConcurrentHashMap<>();
 
   private TaskGraph(TaskSpec[] tasks, IdIndex index, int[] predStart, int[] pred, byte[] predKind,
       long[] duration, int withoutEstimate) {
@@ -114,7 +112,7 @@ public final class TaskGraph {
       }
     }
     if (tail < n) {
-      throw new CyclicDependencyException(findCycle(inDegree));
+      throw new GraphCycleException(findCycle(inDegree));
     }
     this.topologicalOrder = order;
 
@@ -156,7 +154,7 @@ public final class TaskGraph {
    * @param specs the tasks, in plan order
    * @param defaultEstimate the duration of tasks without an estimate
    * @throws IllegalArgumentException on a duplicate id or an unknown dependency, naming the task
-   * @throws CyclicDependencyException if the dependencies form a cycle
+   * @throws GraphCycleException if the dependencies form a cycle
    */
   public static TaskGraph of(List<TaskSpec> specs, Duration defaultEstimate) {
     int n = specs.size();
@@ -398,32 +396,24 @@ public final class TaskGraph {
   }
 
   /**
-   * The graph's waves, computed on first use and kept: every run and simulation of a plan needs
-   * them (the priority-order search simulates hundreds of times), and they depend on the graph only.
+   * A value derived from this graph alone, computed on first use and kept with the graph: every run
+   * and simulation of a plan needs the same wave index and priority orders (the order search
+   * simulates hundreds of times). Two threads may both compute a missing value; they compute the
+   * same one, and either is kept. At most 64 values are kept (a plan is run with a few agent
+   * counts, not thousands); past that, values are computed on every call.
+   *
+   * @param key what the value is (its class, or a record of the settings it depends on)
+   * @param compute computes the value from this graph
    */
-  Object cachedOrder(Object key) {
-    return orders.get(key);
-  }
-
-  void cacheOrder(Object key, Object order) {
-    if (orders.size() < 64) { // a plan is run with a few agent counts, not thousands
-      orders.putIfAbsent(key, order);
+  public <T> T derived(Object key, Function<TaskGraph, T> compute) {
+    @SuppressWarnings("unchecked")
+    T value = (T) derived.get(key);
+    if (value == null) {
+      value = compute.apply(this);
+      if (derived.size() < 64) {
+        derived.putIfAbsent(key, value);
+      }
     }
-  }
-
-  int[] cachedCriticalPathOrder() {
-    return criticalPathOrder;
-  }
-
-  void cacheCriticalPathOrder(int[] order) {
-    criticalPathOrder = order; // a benign race: every thread computes the same order
-  }
-
-  public WaveIndex waves() {
-    WaveIndex w = waves;
-    if (w == null) {
-      w = waves = WaveIndex.of(this); // a benign race: any thread computes the same index
-    }
-    return w;
+    return value;
   }
 }

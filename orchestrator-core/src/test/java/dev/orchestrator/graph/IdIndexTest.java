@@ -1,8 +1,9 @@
-package dev.orchestrator.plan.internal;
+package dev.orchestrator.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orchestrator.internal.Format;
 import org.junit.jupiter.api.Test;
 
 class IdIndexTest {

@@ -1,5 +1,6 @@
-package dev.orchestrator.plan.internal;
+package dev.orchestrator.schedule;
 
+import dev.orchestrator.graph.TaskGraph;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -112,16 +113,14 @@ public final class SchedulingPolicy {
    */
   public static Order order(TaskGraph graph, Dispatcher.Settings settings, int agents) {
     OrderKey key = new OrderKey(agents, settings);
-    Order cached = (Order) graph.cachedOrder(key);
-    if (cached == null) {
-      cached = search(graph, settings, agents);
-      graph.cacheOrder(key, cached);
-    }
-    return cached;
+    return graph.derived(key, g -> search(g, settings, agents));
   }
 
   /** The cache key of a chosen order: what the search depends on besides the graph. */
   private record OrderKey(int agents, Dispatcher.Settings settings) {}
+
+  /** The cache key of the critical-path order. */
+  private enum BaseOrderKey { INSTANCE }
 
   /**
    * The critical-path order of a plan, the policy's first candidate, without a search: the order a
@@ -129,12 +128,7 @@ public final class SchedulingPolicy {
    * shorten its makespan. Computed once per graph.
    */
   public static int[] baseOrder(TaskGraph graph) {
-    int[] cp = graph.cachedCriticalPathOrder();
-    if (cp == null) {
-      cp = criticalPathOrder(graph);
-      graph.cacheCriticalPathOrder(cp);
-    }
-    return cp;
+    return graph.derived(BaseOrderKey.INSTANCE, SchedulingPolicy::criticalPathOrder);
   }
 
   private static Order search(TaskGraph graph, Dispatcher.Settings settings, int agents) {

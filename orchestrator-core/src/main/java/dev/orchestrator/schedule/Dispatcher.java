@@ -1,5 +1,6 @@
-package dev.orchestrator.plan.internal;
+package dev.orchestrator.schedule;
 
+import dev.orchestrator.graph.TaskGraph;
 import dev.orchestrator.task.DependencyKind;
 import dev.orchestrator.task.Priority;
 import dev.orchestrator.task.TaskSpec;
@@ -37,7 +38,10 @@ import java.util.Set;
  */
 public final class Dispatcher {
 
-  /** How long a ready task waits before it is boosted one class, unless set otherwise (the seed's 4 hours). */
+  /**
+   * How long a ready task waits before it is boosted one class, unless set otherwise: 4 hours, so
+   * that only work starved for most of a working day moves up.
+   */
   public static final java.time.Duration DEFAULT_AGING = java.time.Duration.ofHours(4);
 
   /** No task to start now. */
@@ -178,7 +182,7 @@ public final class Dispatcher {
     deferred = new byte[capacity];
     childFailure = new int[capacity];
     depth = new int[capacity];
-    this.waves = graph.waves();
+    this.waves = WaveIndex.of(graph);
     this.waveRemaining = new int[waves.count()];
     this.waveStarted = new boolean[waves.count()];
     for (int w = 0; w < waves.count(); w++) {

@@ -1,4 +1,4 @@
-package dev.orchestrator.plan.internal;
+package dev.orchestrator.schedule;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package dev.orchestrator.plan.internal;
+package dev.orchestrator.graph;
 
 /**
  * A map from task id to task index, open addressing with linear probing: two arrays and no boxing,

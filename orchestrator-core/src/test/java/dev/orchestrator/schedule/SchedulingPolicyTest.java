@@ -1,13 +1,15 @@
-package dev.orchestrator.plan.internal;
+package dev.orchestrator.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.graph.PlanInternals;
+import dev.orchestrator.graph.TaskGraph;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SchedulingPolicyTest {

@@ -1,5 +1,6 @@
-package dev.orchestrator.plan.internal;
+package dev.orchestrator.schedule;
 
+import dev.orchestrator.graph.TaskGraph;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
