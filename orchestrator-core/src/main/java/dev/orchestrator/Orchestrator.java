@@ -4,6 +4,7 @@ import dev.orchestrator.history.ExecutionHistory;
 import dev.orchestrator.internal.Checks;
 import dev.orchestrator.observe.RunListener;
 import dev.orchestrator.observe.RunReport;
+import dev.orchestrator.plan.LearnedDurations;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanPreview;
 import dev.orchestrator.plan.WavePlan;
@@ -28,6 +29,7 @@ import dev.orchestrator.task.TaskType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -57,6 +59,7 @@ public final class Orchestrator implements AutoCloseable {
   private final Simulator simulator;
   private final AutoScaler scaler;
   private final Set<Run> active = ConcurrentHashMap.newKeySet();
+  private final ExecutionHistory history;
   private volatile boolean closed;
 
   private Orchestrator(Builder b) {
@@ -64,6 +67,7 @@ public final class Orchestrator implements AutoCloseable {
     this.options = b.options.build();
     this.simulator = Simulator.create().withAgingInterval(options.agingInterval());
     this.scaler = b.scaler(simulator);
+    this.history = b.history;
   }
 
   /** A builder with the defaults: auto-scaling, virtual threads, no listener, CONTINUE. */
@@ -87,9 +91,36 @@ public final class Orchestrator implements AutoCloseable {
    * decision's reasoning and the wave layout, estimated by the simulator.
    */
   public Plan preview(Plan plan) {
-    ScalingDecision decision = scale(plan);
-    return plan.withPreview(new PlanPreview(decision.explanation(),
-        WavePlan.layout(plan, decision.agents(), simulator)));
+    Objects.requireNonNull(plan, "plan cannot be null");
+    // One duration model for the scaler, the simulator, the waves and the run: what the history
+    // learned for this plan's tasks replaces estimates and defaults before anything is computed.
+    Plan learned = plan.withLearnedDurations(learnedDurations(plan.name()));
+    ScalingDecision decision = scale(learned);
+    return learned.withPreview(new PlanPreview(decision.explanation(),
+        WavePlan.layout(learned, decision.agents(), simulator)));
+  }
+
+  /** The history's durations for a plan's tasks, as the plan asks for them. */
+  private LearnedDurations learnedDurations(String planName) {
+    if (history == ExecutionHistory.none()) {
+      return LearnedDurations.none();
+    }
+    return new LearnedDurations() {
+      @Override
+      public Optional<Duration> forTask(String taskId) {
+        return history.learnedTaskDuration(planName, taskId);
+      }
+
+      @Override
+      public Optional<Duration> forPattern(String pattern) {
+        return history.learnedPatternDuration(planName, pattern);
+      }
+
+      @Override
+      public Optional<Duration> forType(TaskType type) {
+        return history.learnedDuration(type);
+      }
+    };
   }
 
   /**
@@ -261,7 +292,8 @@ public final class Orchestrator implements AutoCloseable {
     private final AutoScaler.Builder scaling = AutoScaler.builder();
     private CostModel costs;
     private AgentFactory<?> factory;
-    private java.nio.file.Path calibrationCache; // the history directory, when there is one
+    private java.nio.file.Path calibrationCache;
+    private ExecutionHistory history = ExecutionHistory.none(); // the history directory, when there is one
 
     private Builder() {}
 
@@ -325,6 +357,7 @@ public final class Orchestrator implements AutoCloseable {
     /** Past runs the auto-scaler learns from (default: none). */
     public Builder history(ExecutionHistory history) {
       scaling.history(history);
+      this.history = history;
       return this;
     }
 
@@ -462,6 +495,7 @@ public final class Orchestrator implements AutoCloseable {
     public Builder history(dev.orchestrator.history.HistoryStore history) {
       Objects.requireNonNull(history, "history cannot be null");
       scaling.history(history);
+      this.history = history;
       options.listener(new HistoryRecorder(history));
       java.nio.file.Path directory = history.file().toAbsolutePath().getParent();
       if (directory != null) {

@@ -28,6 +28,23 @@ public interface ExecutionHistory {
   /** The typical duration of one task of {@code type}, learned from past runs, if any. */
   Optional<Duration> learnedDuration(TaskType type);
 
+  /**
+   * The duration of one attempt of task {@code taskId}, measured in recent runs of the plan named
+   * {@code plan}, if any. Task ids are only compared within one plan's runs: another plan's
+   * {@code t1} is another task.
+   */
+  default Optional<Duration> learnedTaskDuration(String plan, String taskId) {
+    return Optional.empty();
+  }
+
+  /**
+   * The mean attempt duration of the tasks whose ids have this name pattern (digits replaced by
+   * {@code #}), measured in recent runs of the plan named {@code plan}, if any.
+   */
+  default Optional<Duration> learnedPatternDuration(String plan, String pattern) {
+    return Optional.empty();
+  }
+
   /** The empty history: no runs, nothing learned. */
   static ExecutionHistory none() {
     return EmptyHistory.INSTANCE;
