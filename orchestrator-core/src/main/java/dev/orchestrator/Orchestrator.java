@@ -354,12 +354,37 @@ public final class Orchestrator implements AutoCloseable {
       return this;
     }
 
-    /** Past runs the auto-scaler learns from (default: none). */
+    /**
+     * Learns from this history and records into it (default: {@link ExecutionHistory#none()}): the
+     * auto-scaler scales similar work (same type, size within ±20 %) from the best recorded run
+     * and uses the learned durations for tasks without an estimate, and every run that is not
+     * cancelled is handed to {@link ExecutionHistory#record} (task types, tasks, agents, time,
+     * efficiency, learned durations per type) before {@code run(plan)} returns. A {@code
+     * HistoryStore} appends it to its file, whatever type it is held as; a read-only history keeps
+     * nothing. A {@code HistoryStore} also keeps the measured cost model in its file's directory
+     * ({@link CostModel#measuredCachedIn}), so that a new JVM on the same machine and JDK does not
+     * calibrate again.
+     *
+     * <pre>{@code
+     * Orchestrator.builder().history(HistoryStore.inUserHome())   // ~/.orchestrator/history.jsonl
+     * }</pre>
+     */
     public Builder history(ExecutionHistory history) {
+      Objects.requireNonNull(history, "history cannot be null");
       scaling.history(history);
       this.history = history;
+      if (history != ExecutionHistory.none()) {
+        options.listener(new HistoryRecorder(history));
+      }
+      if (history instanceof dev.orchestrator.history.HistoryStore store) {
+        java.nio.file.Path directory = store.file().toAbsolutePath().getParent();
+        if (directory != null) {
+          calibrationCache = directory;
+        }
+      }
       return this;
     }
+
 
     /**
      * How far above the best predicted time the chosen count may be (default 2 %): the smallest
@@ -384,7 +409,7 @@ public final class Orchestrator implements AutoCloseable {
 
     /**
      * How runs adapt to failing tasks: shrink the pool, fall back, or pause and classify the failures
-     * (default {@link FailureAdaptation#defaults()}; {@link FailureAdaptation#disabled()} for none).
+     * (default {@link FailureAdaptation#defaults()}; {@link FailureAdaptation#none()} for none).
      */
     public Builder failureAdaptation(FailureAdaptation adaptation) {
       options.failureAdaptation(adaptation);
@@ -419,7 +444,7 @@ public final class Orchestrator implements AutoCloseable {
     /**
      * How runs react to resource pressure: shrink the pool by 30 % while a resource is above 90 %,
      * grow it back once the pressure has cleared (default {@link ResourcePressure#defaults()};
-     * {@link ResourcePressure#disabled()} for no monitoring).
+     * {@link ResourcePressure#none()} for no monitoring).
      */
     public Builder resourcePressure(ResourcePressure pressure) {
       options.resourcePressure(pressure);
@@ -476,31 +501,6 @@ public final class Orchestrator implements AutoCloseable {
      */
     public Builder runDirectory(java.nio.file.Path directory) {
       options.runDirectory(directory);
-      return this;
-    }
-
-    /**
-     * Learns from this history and records into it: the auto-scaler scales similar work (same
-     * type, size within ±20 %) from the best recorded run and uses the learned durations for tasks
-     * without an estimate, and every run that is not cancelled is appended (task types, tasks,
-     * agents, time, efficiency, learned durations per type) before {@code run(plan)} returns.
-     * The measured cost model is cached in the history file's directory ({@link
-     * CostModel#measuredCachedIn}), so that a new JVM on the same machine and JDK does not
-     * calibrate again.
-     *
-     * <pre>{@code
-     * Orchestrator.builder().history(HistoryStore.inUserHome())   // ~/.orchestrator/history.jsonl
-     * }</pre>
-     */
-    public Builder history(dev.orchestrator.history.HistoryStore history) {
-      Objects.requireNonNull(history, "history cannot be null");
-      scaling.history(history);
-      this.history = history;
-      options.listener(new HistoryRecorder(history));
-      java.nio.file.Path directory = history.file().toAbsolutePath().getParent();
-      if (directory != null) {
-        calibrationCache = directory;
-      }
       return this;
     }
 

@@ -315,7 +315,7 @@ public final class RunOptions {
 
     /**
      * How the run adapts to failing tasks (default {@link FailureAdaptation#defaults()}; {@link
-     * FailureAdaptation#disabled()} turns it off).
+     * FailureAdaptation#none()} turns it off).
      */
     public Builder failureAdaptation(FailureAdaptation adaptation) {
       this.failureAdaptation = Objects.requireNonNull(adaptation, "failure adaptation cannot be null");
@@ -381,7 +381,7 @@ public final class RunOptions {
 
     /**
      * How the run reacts to resource pressure (default {@link ResourcePressure#defaults()}; {@link
-     * ResourcePressure#disabled()} for no monitoring).
+     * ResourcePressure#none()} for no monitoring).
      */
     public Builder resourcePressure(ResourcePressure pressure) {
       this.resourcePressure = Objects.requireNonNull(pressure, "resource pressure cannot be null");
