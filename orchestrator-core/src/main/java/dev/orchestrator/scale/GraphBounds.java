@@ -33,6 +33,8 @@ final class GraphBounds {
   final long criticalWork;
   final int maxWidth;
   final int learned;
+  /** Per type: its tasks whose duration is the plan's default (no estimate, nothing learned). */
+  final Map<TaskType, Integer> defaults;
   private final MakespanBounds bounds;
   private final Map<TaskType, TypeStats> types;
   private final TaskType[] typeByIndex;
@@ -48,6 +50,7 @@ final class GraphBounds {
     this.criticalWork = bounds.criticalWork();
     this.maxWidth = b.maxWidth;
     this.learned = b.learned;
+    this.defaults = Map.copyOf(b.defaults);
     this.types = b.types;
     this.typeByIndex = b.typeByIndex;
     this.entryStart = b.entryStart;
@@ -130,6 +133,7 @@ final class GraphBounds {
     private final long[] duration;
     private final TaskType[] typeOf;
     private int learned;
+    private final Map<TaskType, Integer> defaults = new LinkedHashMap<>();
     private MakespanBounds bounds;
     private int maxWidth;
     private Map<TaskType, TypeStats> types;
@@ -149,7 +153,8 @@ final class GraphBounds {
         TaskType type = task.type();
         typeOf[i] = generalAs != null && type.equals(TaskType.GENERAL) ? generalAs : type;
         duration[i] = graph.duration(i);
-        if (graph.withoutEstimate() > 0 && !task.isGate() && task.estimate().isEmpty()) {
+        if (graph.withoutEstimate() > 0 && !task.isGate()
+            && graph.durationSource(i) == TaskGraph.DEFAULT) {
           long nanos = learnedNanos.computeIfAbsent(typeOf[i], t -> {
             Duration d = learnedDuration.apply(t);
             return d == null ? -1L : d.toNanos();
@@ -157,6 +162,8 @@ final class GraphBounds {
           if (nanos >= 0) {
             duration[i] = nanos;
             learned++;
+          } else {
+            defaults.merge(typeOf[i], 1, Integer::sum);
           }
         }
       }
