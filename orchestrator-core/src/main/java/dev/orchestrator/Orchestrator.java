@@ -1,8 +1,6 @@
 package dev.orchestrator;
 
 import dev.orchestrator.history.ExecutionHistory;
-import dev.orchestrator.internal.Checks;
-import dev.orchestrator.observe.RunListener;
 import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.plan.LearnedDurations;
 import dev.orchestrator.plan.Plan;
@@ -10,15 +8,9 @@ import dev.orchestrator.plan.PlanPreview;
 import dev.orchestrator.plan.WavePlan;
 import dev.orchestrator.resource.ResourceProbe;
 import dev.orchestrator.run.AgentFactory;
-import dev.orchestrator.run.AgentThreads;
 import dev.orchestrator.run.Engine;
-import dev.orchestrator.run.FailureAdaptation;
-import dev.orchestrator.run.FailurePolicy;
-import dev.orchestrator.run.JournalSync;
-import dev.orchestrator.run.ResourcePressure;
 import dev.orchestrator.run.Run;
 import dev.orchestrator.run.RunOptions;
-import dev.orchestrator.run.StallAction;
 import dev.orchestrator.scale.AutoScaler;
 import dev.orchestrator.scale.Capacity;
 import dev.orchestrator.scale.CostModel;
@@ -62,11 +54,11 @@ public final class Orchestrator implements AutoCloseable {
   private final ExecutionHistory history;
   private volatile boolean closed;
 
-  private Orchestrator(Builder b) {
+  private Orchestrator(Builder b, RunOptions options) {
     this.agents = b.agents;
-    this.options = b.options.build();
+    this.options = options;
     this.simulator = Simulator.create().withAgingInterval(options.agingInterval());
-    this.scaler = b.scaler(simulator);
+    this.scaler = b.scaler(simulator, options.agentFactory());
     this.history = b.history;
   }
 
@@ -285,15 +277,18 @@ public final class Orchestrator implements AutoCloseable {
     return "Orchestrator[" + (agents > 0 ? agents + " agents" : "auto-scaled") + ", " + options + "]";
   }
 
-  /** Builds an {@link Orchestrator}. Not thread-safe; {@link #build()} copies the state. */
-  public static final class Builder {
+  /**
+   * Builds an {@link Orchestrator}: how it scales (below) and how it runs plans — every setting of
+   * {@link RunOptions.Settings} (listeners, failure policy and adaptation, resource pressure,
+   * stalls, graces, the run directory and its files, ...), inherited, so there is one place where
+   * a run option is declared. Not thread-safe; {@link #build()} copies the state.
+   */
+  public static final class Builder extends RunOptions.Settings<Builder> {
     private int agents;
-    private final RunOptions.Builder options = RunOptions.builder();
     private final AutoScaler.Builder scaling = AutoScaler.builder();
     private CostModel costs;
-    private AgentFactory<?> factory;
-    private java.nio.file.Path calibrationCache;
-    private ExecutionHistory history = ExecutionHistory.none(); // the history directory, when there is one
+    private java.nio.file.Path calibrationCache; // the history directory, when there is one
+    private ExecutionHistory history = ExecutionHistory.none();
 
     private Builder() {}
 
@@ -302,25 +297,16 @@ public final class Orchestrator implements AutoCloseable {
      *
      * @throws IllegalArgumentException if {@code agents < 1}
      */
+    @Override
     public Builder agents(int agents) {
-      this.agents = Checks.atLeastOne(agents, "agents");
+      super.agents(agents); // checks it
+      this.agents = agents;
       return this;
     }
 
     /** Decides the agent count per plan (the default); undoes {@link #agents(int)}. */
     public Builder autoScale() {
       this.agents = 0;
-      return this;
-    }
-
-    /**
-     * Makes each agent's warm state (see {@link AgentFactory}). Its {@link
-     * AgentFactory#startupCost()}, if it declares one, is the per-agent start-up cost the
-     * auto-scaler assumes (unless {@link #costs(CostModel)} sets the whole model).
-     */
-    public Builder agentFactory(AgentFactory<?> factory) {
-      options.agentFactory(factory);
-      this.factory = factory;
       return this;
     }
 
@@ -374,7 +360,7 @@ public final class Orchestrator implements AutoCloseable {
       scaling.history(history);
       this.history = history;
       if (history != ExecutionHistory.none()) {
-        options.listener(new HistoryRecorder(history));
+        listener(new HistoryRecorder(history));
       }
       if (history instanceof dev.orchestrator.history.HistoryStore store) {
         java.nio.file.Path directory = store.file().toAbsolutePath().getParent();
@@ -385,7 +371,6 @@ public final class Orchestrator implements AutoCloseable {
       return this;
     }
 
-
     /**
      * How far above the best predicted time the chosen count may be (default 2 %): the smallest
      * count within it wins.
@@ -395,129 +380,19 @@ public final class Orchestrator implements AutoCloseable {
       return this;
     }
 
-    /** Adds a listener for every run's events. */
-    public Builder listener(RunListener listener) {
-      options.listener(listener);
-      return this;
-    }
-
-    /** What a task failing for good does to the rest (default CONTINUE). */
-    public Builder failurePolicy(FailurePolicy policy) {
-      options.failurePolicy(policy);
-      return this;
-    }
-
     /**
-     * How runs adapt to failing tasks: shrink the pool, fall back, or pause and classify the failures
-     * (default {@link FailureAdaptation#defaults()}; {@link FailureAdaptation#none()} for none).
+     * The orchestrator.
+     *
+     * @throws IllegalStateException if a journal is asked for without a run directory
      */
-    public Builder failureAdaptation(FailureAdaptation adaptation) {
-      options.failureAdaptation(adaptation);
-      return this;
-    }
-
-    /**
-     * The stall limit of tasks that set none: a task silent (no progress, no heartbeat) for longer
-     * is flagged, and cancelled if {@link #stallAction} says so (default: only tasks with their own
-     * limit are watched).
-     */
-    public Builder stallTimeout(Duration timeout) {
-      options.stallTimeout(timeout);
-      return this;
-    }
-
-    /** What happens to a stalled task (default {@link StallAction#FLAG}). */
-    public Builder stallAction(StallAction action) {
-      options.stallAction(action);
-      return this;
-    }
-
-    /**
-     * When run journals are synced to the storage device (default {@link
-     * JournalSync#everyBatch()}); see {@link #run(Plan, Path)}.
-     */
-    public Builder journalSync(JournalSync sync) {
-      options.journalSync(sync);
-      return this;
-    }
-
-    /**
-     * How runs react to resource pressure: shrink the pool by 30 % while a resource is above 90 %,
-     * grow it back once the pressure has cleared (default {@link ResourcePressure#defaults()};
-     * {@link ResourcePressure#none()} for no monitoring).
-     */
-    public Builder resourcePressure(ResourcePressure pressure) {
-      options.resourcePressure(pressure);
-      return this;
-    }
-
-    /** Agents on platform threads, for CPU-bound work (virtual threads are not time-sliced). */
-    public Builder platformThreads() {
-      options.threads(AgentThreads.PLATFORM);
-      return this;
-    }
-
-    /** Virtual (default) or platform threads. */
-    public Builder threads(AgentThreads threads) {
-      options.threads(threads);
-      return this;
-    }
-
-    /** How long a ready task waits before ageing boosts it one class; zero for no ageing. */
-    public Builder agingInterval(Duration interval) {
-      options.agingInterval(interval);
-      return this;
-    }
-
-    /** How long {@code cancel()} waits for interrupted tasks before abandoning them. */
-    public Builder cancelGrace(Duration grace) {
-      options.cancelGrace(grace);
-      return this;
-    }
-
-    /** How long a timed-out attempt may take to stop after its interrupt before it is abandoned. */
-    public Builder timeoutGrace(Duration grace) {
-      options.timeoutGrace(grace);
-      return this;
-    }
-
-    /** How deep spawned tasks may nest (default 3). */
-    public Builder spawnDepth(int depth) {
-      options.spawnDepth(depth);
-      return this;
-    }
-
-    /** Events buffered for slow listeners (default 65,536). */
-    public Builder eventBuffer(int events) {
-      options.eventBuffer(events);
-      return this;
-    }
-
-    /**
-     * Writes each run's files to this directory: {@code dashboard.json} every few seconds while it
-     * runs, a manifest per task, {@code report.json} and a self-contained {@code report.html} at
-     * the end (see {@link dev.orchestrator.observe.RunFiles} and {@code docs/report-format.md}).
-     * The files are complete when {@code run(plan)} returns. One run at a time per directory.
-     */
-    public Builder runDirectory(java.nio.file.Path directory) {
-      options.runDirectory(directory);
-      return this;
-    }
-
-    /** How often the run directory's {@code dashboard.json} is rewritten (default 2 s). */
-    public Builder dashboardInterval(Duration interval) {
-      options.dashboardInterval(interval);
-      return this;
-    }
-
     public Orchestrator build() {
-      return new Orchestrator(this);
+      return new Orchestrator(this, options());
     }
 
-    private AutoScaler scaler(Simulator simulator) {
+    private AutoScaler scaler(Simulator simulator, AgentFactory<?> factory) {
       if (costs != null) {
         scaling.costs(costs);
-      } else if (factory != null && factory.startupCost().isPresent()) {
+      } else if (factory.startupCost().isPresent()) {
         CostModel.Builder model = CostModel.builder().agentStartup(factory.startupCost().get());
         if (calibrationCache != null) {
           model.calibrationCache(calibrationCache);

@@ -161,7 +161,8 @@ final class RunExecution implements Run {
     List<dev.orchestrator.observe.RunListener> listeners = new ArrayList<>(options.listeners());
     if (options.reportFiles()) {
       options.runDirectory().ifPresent(dir ->
-          listeners.add(RunFiles.in(dir).withDashboardInterval(options.dashboardInterval())));
+          listeners.add(RunFiles.in(dir).withDashboardInterval(options.dashboardInterval())
+              .withEveryManifest(options.everyManifest())));
     }
     this.events = listeners.isEmpty()
         ? null : new EventBus(id, startTime, lock, listeners, options.eventBuffer());
