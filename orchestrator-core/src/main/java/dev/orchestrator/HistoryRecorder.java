@@ -1,6 +1,6 @@
 package dev.orchestrator;
 
-import dev.orchestrator.history.HistoryStore;
+import dev.orchestrator.history.ExecutionHistory;
 import dev.orchestrator.history.RunRecord;
 import dev.orchestrator.observe.RunEvent;
 import dev.orchestrator.observe.RunListener;
@@ -19,17 +19,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends every finished run to a {@link HistoryStore}: the listener {@code
- * Orchestrator.builder().history(store)} adds. It lives here, not in {@code history}, because it
+ * Keeps every finished run in an {@link ExecutionHistory} ({@link ExecutionHistory#record}): the
+ * listener {@code Orchestrator.builder().history(history)} adds. It lives here, not in {@code history}, because it
  * reads a {@link RunReport} ({@code observe}) and {@code history} may not use {@code observe}.
  */
 final class HistoryRecorder implements RunListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(HistoryRecorder.class);
 
-  private final HistoryStore store;
+  private final ExecutionHistory store;
 
-  HistoryRecorder(HistoryStore store) {
+  HistoryRecorder(ExecutionHistory store) {
     this.store = store;
   }
 
@@ -40,7 +40,7 @@ final class HistoryRecorder implements RunListener {
         try {
           store.record(r);
         } catch (RuntimeException e) {
-          LOG.warn("{}: could not record the run in {}", r.runId(), store.file(), e);
+          LOG.warn("{}: could not record the run in {}", r.runId(), store, e);
         }
       });
     }

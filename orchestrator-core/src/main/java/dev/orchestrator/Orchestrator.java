@@ -255,6 +255,7 @@ public final class Orchestrator implements AutoCloseable {
     private int agents;
     private final AutoScaler.Builder scaling = AutoScaler.builder();
     private CostModel costs;
+    private java.nio.file.Path calibrationCache; // the history directory, when there is one
 
     private Builder() {}
 
@@ -306,9 +307,33 @@ public final class Orchestrator implements AutoCloseable {
       return this;
     }
 
-    /** Past runs the auto-scaler learns from (default: none). */
+    /**
+     * Learns from this history and records into it (default: {@link ExecutionHistory#none()}): the
+     * auto-scaler scales similar work (same type, size within ±20 %) from the best recorded run
+     * and uses the learned durations for tasks without an estimate, and every run that is not
+     * cancelled is handed to {@link ExecutionHistory#record} (task types, tasks, agents, time,
+     * efficiency, learned durations per type) before {@code run(plan)} returns. A {@code
+     * HistoryStore} appends it to its file, whatever type it is held as; a read-only history keeps
+     * nothing. A {@code HistoryStore} also keeps the measured cost model in its file's directory
+     * ({@link CostModel#measuredCachedIn}), so that a new JVM on the same machine and JDK does not
+     * calibrate again.
+     *
+     * <pre>{@code
+     * Orchestrator.builder().history(HistoryStore.inUserHome())   // ~/.orchestrator/history.jsonl
+     * }</pre>
+     */
     public Builder history(ExecutionHistory history) {
+      Objects.requireNonNull(history, "history cannot be null");
       scaling.history(history);
+      if (history != ExecutionHistory.none()) {
+        listener(new HistoryRecorder(history));
+      }
+      if (history instanceof dev.orchestrator.history.HistoryStore store) {
+        java.nio.file.Path directory = store.file().toAbsolutePath().getParent();
+        if (directory != null) {
+          calibrationCache = directory;
+        }
+      }
       return this;
     }
 
@@ -318,23 +343,6 @@ public final class Orchestrator implements AutoCloseable {
      */
     public Builder scalingTolerance(double tolerance) {
       scaling.tolerance(tolerance);
-      return this;
-    }
-
-    /**
-     * Learns from this history and records into it: the auto-scaler scales similar work (same
-     * type, size within ±20 %) from the best recorded run and uses the learned durations for tasks
-     * without an estimate, and every run that is not cancelled is appended (task types, tasks,
-     * agents, time, efficiency, learned durations per type) before {@code run(plan)} returns.
-     *
-     * <pre>{@code
-     * Orchestrator.builder().history(HistoryStore.inUserHome())   // ~/.orchestrator/history.jsonl
-     * }</pre>
-     */
-    public Builder history(dev.orchestrator.history.HistoryStore history) {
-      Objects.requireNonNull(history, "history cannot be null");
-      scaling.history(history);
-      listener(new HistoryRecorder(history));
       return this;
     }
 
@@ -351,7 +359,13 @@ public final class Orchestrator implements AutoCloseable {
       if (costs != null) {
         scaling.costs(costs);
       } else if (factory.startupCost().isPresent()) {
-        scaling.costs(CostModel.builder().agentStartup(factory.startupCost().get()).build());
+        CostModel.Builder model = CostModel.builder().agentStartup(factory.startupCost().get());
+        if (calibrationCache != null) {
+          model.calibrationCache(calibrationCache);
+        }
+        scaling.costs(model.build());
+      } else if (calibrationCache != null) {
+        scaling.calibrationCache(calibrationCache);
       }
       // The scaler compares dozens of agent counts: it simulates each in the policy's base
       // (critical-path) order, one simulation per count; the preview then simulates the chosen

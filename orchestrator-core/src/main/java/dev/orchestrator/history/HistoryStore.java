@@ -125,6 +125,7 @@ public final class HistoryStore implements ExecutionHistory {
    *
    * @throws UncheckedIOException if the file cannot be written
    */
+  @Override
   public void record(RunRecord record) {
     Objects.requireNonNull(record, "record cannot be null");
     String line = format(record);

@@ -57,7 +57,7 @@ import java.util.Locale;
  *         .moderatePool(20, 40)                // fall back to 20 agents when more than 40 run
  *         .build())
  *     .build();
- * Orchestrator.builder().failureAdaptation(FailureAdaptation.disabled()).build();
+ * Orchestrator.builder().failureAdaptation(FailureAdaptation.none()).build();
  * }</pre>
  *
  * <p>Immutable and thread-safe.
@@ -114,7 +114,7 @@ public final class FailureAdaptation {
   }
 
   /** No adaptation: failed attempts retry as their policies say, and nothing else happens. */
-  public static FailureAdaptation disabled() {
+  public static FailureAdaptation none() {
     return DISABLED;
   }
 

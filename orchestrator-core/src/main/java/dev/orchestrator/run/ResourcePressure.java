@@ -62,7 +62,7 @@ public final class ResourcePressure {
   }
 
   /** No monitoring: the pool never changes for resource pressure. */
-  public static ResourcePressure disabled() {
+  public static ResourcePressure none() {
     return DISABLED;
   }
 

@@ -275,7 +275,7 @@ public final class RunOptions {
 
     /**
      * How the run adapts to failing tasks (default {@link FailureAdaptation#defaults()}; {@link
-     * FailureAdaptation#disabled()} turns it off).
+     * FailureAdaptation#none()} turns it off).
      */
     public B failureAdaptation(FailureAdaptation adaptation) {
       values.failureAdaptation = Objects.requireNonNull(adaptation, "failure adaptation cannot be null");
@@ -352,7 +352,7 @@ public final class RunOptions {
 
     /**
      * How the run reacts to resource pressure (default {@link ResourcePressure#defaults()}; {@link
-     * ResourcePressure#disabled()} for no monitoring).
+     * ResourcePressure#none()} for no monitoring).
      */
     public B resourcePressure(ResourcePressure pressure) {
       values.resourcePressure = Objects.requireNonNull(pressure, "resource pressure cannot be null");

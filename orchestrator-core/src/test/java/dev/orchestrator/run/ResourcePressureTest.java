@@ -55,7 +55,7 @@ class ResourcePressureTest {
     assertThat(d.lowWater()).isEqualTo(0.75);
     assertThat(d.shrinkFactor()).isEqualTo(0.7);
     assertThat(d.resources()).containsExactlyInAnyOrder(Resource.values());
-    assertThat(ResourcePressure.disabled().enabled()).isFalse();
+    assertThat(ResourcePressure.none().enabled()).isFalse();
     assertThat(RunOptions.builder().build().resourcePressure()).isSameAs(d);
     ResourcePressure copy = d.toBuilder().calmSamples(5).build();
     assertThat(copy.calmSamples()).isEqualTo(5);
