@@ -11,6 +11,7 @@ import dev.orchestrator.task.TaskType;
 import java.time.Duration;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +51,11 @@ public final class Plan {
   private final TaskGraph graph;
   private final PlanAnalysis analysis;
   private final PlanPreview preview;
+  private final Map<String, List<String>> blocks;
 
   private Plan(String name, String goal, ExecutionMode mode, int concurrencyLimit, TaskGraph graph,
-      PlanAnalysis analysis, PlanPreview preview) {
+      PlanAnalysis analysis, PlanPreview preview, Map<String, List<String>> blocks) {
+    this.blocks = blocks;
     this.name = name;
     this.goal = goal;
     this.mode = mode;
@@ -70,6 +73,19 @@ public final class Plan {
    */
   public static Builder builder(String name) {
     return new Builder(name);
+  }
+
+  /**
+   * The ids of a named block's tasks in item order (see {@link Builder#block}); a task id not
+   * named as a block is a block of that one task; empty if neither.
+   */
+  public List<String> block(String name) {
+    Objects.requireNonNull(name, "block name cannot be null");
+    List<String> ids = blocks.get(name);
+    if (ids != null) {
+      return ids;
+    }
+    return graph.indexOf(name) >= 0 ? List.of(name) : List.of();
   }
 
   /** The plan's name. */
@@ -178,7 +194,7 @@ public final class Plan {
           "the preview's wave plan was laid out for plan '" + preview.waves().plan().name()
               + "', not for '" + name + "'");
     }
-    return new Plan(name, goal, mode, concurrencyLimit, graph, analysis, preview);
+    return new Plan(name, goal, mode, concurrencyLimit, graph, analysis, preview, blocks);
   }
 
   /**
@@ -341,6 +357,7 @@ public final class Plan {
     private int concurrencyLimit = -1;
     private Duration defaultEstimate = DEFAULT_ESTIMATE;
     private final List<TaskSpec> tasks = new ArrayList<>();
+    private final Map<String, List<String>> blocks = new LinkedHashMap<>();
 
     private Builder(String name) {
       this.name = Checks.name(name, "plan name");
@@ -396,6 +413,23 @@ public final class Plan {
       return this;
     }
 
+    /**
+     * Names a block: tasks that belong together, in item order ({@code Workflow} names one per
+     * {@code forEach}, {@code chunked}, {@code files} and single task), so that a task can read a
+     * whole block's outputs ({@code TaskContext.inputs}) and so can a report ({@code
+     * RunReport.outputs}).
+     *
+     * @throws IllegalArgumentException if the block was already named
+     */
+    public Builder block(String name, List<String> ids) {
+      Checks.name(name, "block name");
+      Objects.requireNonNull(ids, "block ids cannot be null");
+      if (blocks.putIfAbsent(name, List.copyOf(ids)) != null) {
+        throw new IllegalArgumentException("block '" + name + "' was already named");
+      }
+      return this;
+    }
+
     /** The number of tasks added so far. */
     public int size() {
       return tasks.size();
@@ -415,7 +449,21 @@ public final class Plan {
         throw new CyclicDependencyException(e.cycle());
       }
       int limit = concurrencyLimit > 0 ? concurrencyLimit : mode.defaultConcurrencyLimit();
-      return new Plan(name, goal, mode, limit, graph, analyse(graph, defaultEstimate), null);
+      return new Plan(name, goal, mode, limit, graph, analyse(graph, defaultEstimate), null,
+          blocks(graph));
+    }
+
+    /** The named blocks, each id checked against the graph. */
+    private Map<String, List<String>> blocks(TaskGraph graph) {
+      for (Map.Entry<String, List<String>> block : blocks.entrySet()) {
+        for (String id : block.getValue()) {
+          if (graph.indexOf(id) < 0) {
+            throw new IllegalArgumentException(
+                "block '" + block.getKey() + "' names unknown task '" + id + "'");
+          }
+        }
+      }
+      return Collections.unmodifiableMap(new LinkedHashMap<>(blocks));
     }
   }
 

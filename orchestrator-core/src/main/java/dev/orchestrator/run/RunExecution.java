@@ -1016,6 +1016,11 @@ final class RunExecution implements Run {
           "task '" + taskId + "' has no DATA dependency on '" + sourceId + "'; declare one with"
               + " after(DependencyKind.DATA, \"" + sourceId + "\") to read its output");
     }
+    return outputAs(source, taskId, sourceId, type);
+  }
+
+  /** The output of task {@code source} as {@code type}, for {@code taskId}, which reads it. */
+  <T> T outputAs(int source, String taskId, String sourceId, Class<T> type) {
     Object output = outputOf(source);
     if (output instanceof JournaledOutput restored) {
       return restored.as(type, taskId, sourceId);
@@ -1571,6 +1576,8 @@ final class RunExecution implements Run {
     }
     PoolStatistics pool = new PoolStatistics(agents.size(), peak, stats, handOffs, steals, abandonedAttempts);
     long dropped = events == null ? 0 : events.dropped();
+    record.outputs(n == 0 ? new Object[0] : outputs, replay == null ? null
+        : (stored, type) -> stored instanceof JournaledOutput j ? j.as(type, "(report)", "?") : stored);
     RunReport report = record.build(Duration.ofNanos(Math.max(0, endNanos)), pool, dropped);
     timer.shutdown();
     if (pressure != null) {
