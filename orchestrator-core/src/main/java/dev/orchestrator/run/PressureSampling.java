@@ -52,7 +52,7 @@ final class PressureSampling {
       }
 
       @Override
-      public void alert(String resource, double utilization, String message) {
+      public void alert(Resource resource, double utilization, String message) {
         run.alert(new RunEvent.ResourceAlert(run.id(), Instant.now(), resource, utilization,
             message));
       }
