@@ -35,7 +35,8 @@ record ArchitectureTable(Map<String, Row> rows) {
       "Guava", List.of("com.google.common.."),
       "Jackson", List.of("com.fasterxml.jackson.."),
       "SLF4J", List.of("org.slf4j.."),
-      "OSHI", List.of("oshi.."));
+      "OSHI", List.of("oshi.."),
+      "Hazelcast", List.of("com.hazelcast.."));
 
   private static final Pattern ROW = Pattern.compile("^\\|\\s*`([a-z.]+)`\\s*\\|\\s*(yes|no)\\s*\\|(.*)\\|([^|]*)\\|\\s*$");
   private static final Pattern PACKAGE = Pattern.compile("`([a-z][a-z.]*)`");

@@ -1,6 +1,7 @@
 package dev.orchestrator;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -105,5 +106,21 @@ class PackageArchitectureTest {
     assertThat(row).isEqualTo(new ArchitectureTable.Row("dev.orchestrator.plan", false, false,
         Set.of("dev.orchestrator.task", "dev.orchestrator.graph"),
         List.of("java..", "javax..", "jdk..", "com.sun..", "com.google.common..")));
+  }
+
+  /** Hazelcast is an optional dependency: only the cluster package may load it. */
+  @Test
+  void hazelcast_usedOnlyByTheClusterPackage() {
+    noClasses().that().resideOutsideOfPackage("dev.orchestrator.cluster..")
+        .should().dependOnClassesThat().resideInAPackage("com.hazelcast..")
+        .check(classes);
+  }
+
+  /** Nothing else in the library imports the cluster package (it uses them; they never use it). */
+  @Test
+  void cluster_importedByNoOtherPackage() {
+    noClasses().that().resideOutsideOfPackage("dev.orchestrator.cluster..")
+        .should().dependOnClassesThat().resideInAPackage("dev.orchestrator.cluster..")
+        .check(classes);
   }
 }

@@ -229,6 +229,11 @@ final class JsonFiles {
 
   // ------------------------------------------------------------------ manifests
 
+  /** Whether a task recorded what a manifest is for: an artifact or an acceptance criterion. */
+  static boolean hasManifest(TaskOutcome t) {
+    return !t.artifacts().isEmpty() || !t.criteria().isEmpty();
+  }
+
   /** The manifest of a task, relative to the run directory. */
   static String manifestName(String taskId) {
     return RunFiles.MANIFESTS + "/" + FileNames.of(taskId) + ".json";
@@ -282,7 +287,16 @@ final class JsonFiles {
 
   // ------------------------------------------------------------------ report.json
 
+  /** Writes the final report, every task with a manifest. */
   static void report(Path file, RunReport r) throws IOException {
+    report(file, r, true);
+  }
+
+  /**
+   * Writes the final report; {@code everyManifest} false: only tasks that recorded an artifact or a
+   * criterion name a manifest (see {@link #hasManifest}).
+   */
+  static void report(Path file, RunReport r, boolean everyManifest) throws IOException {
     RunMetrics m = r.metrics();
     write(file, r.taskCount() <= PRETTY_LIMIT, g -> {
       g.writeStartObject();
@@ -331,7 +345,11 @@ final class JsonFiles {
         string(o, "agent", t.agent());
         string(o, "cause", t.cause());
         string(o, "parent", t.parent());
-        o.writeStringField("manifest", manifestName(t.taskId()));
+        if (everyManifest || hasManifest(t)) {
+          o.writeStringField("manifest", manifestName(t.taskId()));
+        } else {
+          o.writeNullField("manifest");
+        }
       });
       g.writeEndObject();
     });

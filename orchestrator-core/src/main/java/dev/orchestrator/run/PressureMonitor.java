@@ -122,24 +122,4 @@ final class PressureMonitor {
     }
   }
 
-  /** The one daemon thread that ticks every run's monitor (the sampling itself runs elsewhere). */
-  static java.util.concurrent.ScheduledExecutorService ticker() {
-    return Ticker.INSTANCE;
-  }
-
-  private static final class Ticker {
-    static final java.util.concurrent.ScheduledThreadPoolExecutor INSTANCE = make();
-
-    private static java.util.concurrent.ScheduledThreadPoolExecutor make() {
-      java.util.concurrent.ScheduledThreadPoolExecutor ticker =
-          new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "orchestrator-pressure-ticker");
-            t.setDaemon(true);
-            return t;
-          });
-      ticker.setRemoveOnCancelPolicy(true);
-      return ticker;
-    }
-  }
-
 }

@@ -2,7 +2,6 @@ package dev.orchestrator.run;
 
 import dev.orchestrator.observe.FailurePattern;
 import dev.orchestrator.observe.RunEvent;
-import java.time.Instant;
 import java.util.List;
 
 /** The failure supervisor's view of its run: every call comes under the run's lock. */
@@ -66,7 +65,7 @@ final class RunGuard implements FailureSupervisor.Control {
 
   @Override
   public void analysed(FailurePattern classification, List<String> tasks, String action, String evidence) {
-    run.analysed(new RunEvent.FailureAnalysis(run.id(), Instant.now(), classification, tasks,
+    run.analysed(new RunEvent.FailureAnalysis(run.id(), run.timeNow(), classification, tasks,
         action, evidence));
   }
 

@@ -230,7 +230,7 @@ final class Decider {
   }
 
   private void resolveCosts() {
-    costs = scaler.costs != null ? scaler.costs : CostModel.measured();
+    costs = scaler.costs();
     phases.add(Explanation.of("Coordination overhead", List.of(
         Explanation.of("Agent start-up s = " + Format.duration(costs.agentStartup()) + " ("
             + costs.agentStartupSource() + ")"),
@@ -470,7 +470,7 @@ final class Decider {
     warnings.add("plan '" + plan.name() + "' has no tasks: one agent, nothing to run");
     capacity = scaler.capacity;
     phases.add(Explanation.of("Graph: no tasks"));
-    costs = scaler.costs != null ? scaler.costs : CostModel.measured();
+    costs = scaler.costs();
     int agents = requested > 0 ? requested : 1;
     return decision(agents, 1, requested > 0 ? BindingLimit.USER_OVERRIDE : BindingLimit.TASK_COUNT);
   }

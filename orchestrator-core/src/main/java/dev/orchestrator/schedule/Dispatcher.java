@@ -825,6 +825,11 @@ public final class Dispatcher {
     return outcome[t];
   }
 
+  /** Whether a task is running (handed to an agent and not ended). */
+  public boolean isRunning(int t) {
+    return state[t] == RUNNING;
+  }
+
   /** Whether a task is waiting out a retry delay. */
   public boolean isWaitingToRetry(int t) {
     return state[t] == RETRY_WAIT;

@@ -105,17 +105,28 @@ class FailureAdaptationRunTest {
     plan.add(TaskSpec.builder("b").after("a").compensate(ctx -> {
       throw new IllegalStateException("cannot undo b");
     }).run(ctx -> {}).build());
-    plan.add(TaskSpec.builder("c").after("b").compensate(ctx -> await(never)).run(ctx -> {}).build());
+    CountDownLatch hanging = new CountDownLatch(1);
+    plan.add(TaskSpec.builder("c").after("b").compensate(ctx -> {
+      hanging.countDown();
+      await(never);
+    }).run(ctx -> {}).build());
     plan.add(TaskSpec.builder("d").after("c").compensate(ctx -> undone.add("d")).run(ctx -> {}).build());
     for (int i = 0; i < 4; i++) {
       plan.add(TaskSpec.builder("x" + i).after("d").run(ctx -> {
         throw new IOException("down");
       }).build());
     }
-    RunReport report = finish(Engine.start(plan.build(), options(2,
+    // On a virtual clock: the hanging compensation's timeout elapses when the test moves it on.
+    VirtualClock clock = new VirtualClock();
+    Run run = clock.start(plan.build(), options(2,
         FailureAdaptation.builder().window(8).minSample(8).minFailures(3).systematic(0.9, 3)
             .compensationTimeout(Duration.ofMillis(50)).build())
-        .timeoutGrace(Duration.ofMillis(50)).build()));
+        .timeoutGrace(Duration.ofMillis(50)).build());
+    await(hanging);
+    clock.advance(Duration.ofMillis(50).minusNanos(1));
+    assertThat(undone).as("within the compensation timeout").containsExactly("d");
+    clock.advance(Duration.ofNanos(1));
+    RunReport report = finish(run);
     assertThat(report.compensations()).extracting(RunEvent.TaskCompensated::taskId)
         .containsExactly("d", "c", "b", "a");
     assertThat(report.compensations()).extracting(RunEvent.TaskCompensated::succeeded)

@@ -82,6 +82,40 @@ class SimulateCommandTest {
   }
 
   @Test
+  void simulate_failureRateOne_everyAttemptFailsAfterItsDuration() throws IOException {
+    Result r = run("simulate", file("three.stg", THREE_STG).toString(), "--agents", "2",
+        "--failure-rate", "1", "--seed", "5");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("Makespan:    4\n")
+        .endsWith("Failures:    rate 1, seed 5: 0 retries, 3 failed, 0 skipped, 0 cancelled\n");
+  }
+
+  @Test
+  void simulate_failureRateJson_matchesTheLibrarysSimulator() throws IOException {
+    Simulation expected = Simulator.create().withFailures(0.2, 42)
+        .simulate(PlanJson.read(DEPLOY, ActionBinder.unbound()), 8);
+    Result r = run("simulate", DEPLOY.toString(), "--agents", "8", "--json", "--failure-rate",
+        "0.2", "--seed", "42");
+    assertThat(r.exit()).isZero();
+    JsonNode out = new ObjectMapper().readTree(r.out());
+    assertThat(out.get("makespan").asDouble()).isEqualTo(expected.makespan().toNanos() / 1e9);
+    assertThat(out.get("failureRate").asDouble()).isEqualTo(0.2);
+    assertThat(out.get("seed").asLong()).isEqualTo(42);
+    assertThat(out.get("retries").asInt()).isEqualTo(expected.retries());
+    assertThat(out.get("failed").asInt()).isEqualTo(expected.failed()).isPositive();
+    assertThat(out.get("skipped").asInt()).isEqualTo(expected.skipped());
+  }
+
+  @Test
+  void simulate_failureRateAboveOne_usage() throws IOException {
+    Result r = run("simulate", file("three.stg", THREE_STG).toString(), "--agents", "2",
+        "--failure-rate", "1.5");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("orchestrator simulate: --failure-rate must be from 0 to 1, got 1.5"
+        + " (see 'orchestrator simulate --help')\n");
+  }
+
+  @Test
   void simulate_agentsMissing_usage() throws IOException {
     Result r = run("simulate", file("three.stg", THREE_STG).toString());
     assertThat(r.exit()).isEqualTo(2);
@@ -128,6 +162,7 @@ class SimulateCommandTest {
     Result r = run("simulate", "--help");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("Usage: orchestrator simulate").contains("--agents=N")
-        .contains("--json").contains("--time-unit=DURATION").contains("--type=TYPE");
+        .contains("--json").contains("--time-unit=DURATION").contains("--type=TYPE")
+        .contains("--failure-rate=P").contains("--seed=S").contains("--fail-fast");
   }
 }
