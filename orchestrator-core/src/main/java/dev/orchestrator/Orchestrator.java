@@ -2,6 +2,7 @@ package dev.orchestrator;
 
 import dev.orchestrator.history.ExecutionHistory;
 import dev.orchestrator.observe.RunReport;
+import dev.orchestrator.plan.LearnedDurations;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanPreview;
 import dev.orchestrator.plan.WavePlan;
@@ -18,7 +19,9 @@ import dev.orchestrator.scale.TaskTypeScaler;
 import dev.orchestrator.sim.Simulator;
 import dev.orchestrator.task.TaskType;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -48,6 +51,7 @@ public final class Orchestrator implements AutoCloseable {
   private final Simulator simulator;
   private final AutoScaler scaler;
   private final Set<Run> active = ConcurrentHashMap.newKeySet();
+  private final ExecutionHistory history;
   private volatile boolean closed;
 
   private Orchestrator(Builder b, RunOptions options) {
@@ -55,6 +59,7 @@ public final class Orchestrator implements AutoCloseable {
     this.options = options;
     this.simulator = Simulator.create().withAgingInterval(options.agingInterval());
     this.scaler = b.scaler(simulator, options.agentFactory());
+    this.history = b.history;
   }
 
   /** A builder with the defaults: auto-scaling, virtual threads, no listener, CONTINUE. */
@@ -78,9 +83,36 @@ public final class Orchestrator implements AutoCloseable {
    * decision's reasoning and the wave layout, estimated by the simulator.
    */
   public Plan preview(Plan plan) {
-    ScalingDecision decision = scale(plan);
-    return plan.withPreview(new PlanPreview(decision.explanation(),
-        WavePlan.layout(plan, decision.agents(), simulator)));
+    Objects.requireNonNull(plan, "plan cannot be null");
+    // One duration model for the scaler, the simulator, the waves and the run: what the history
+    // learned for this plan's tasks replaces estimates and defaults before anything is computed.
+    Plan learned = plan.withLearnedDurations(learnedDurations(plan.name()));
+    ScalingDecision decision = scale(learned);
+    return learned.withPreview(new PlanPreview(decision.explanation(),
+        WavePlan.layout(learned, decision.agents(), simulator)));
+  }
+
+  /** The history's durations for a plan's tasks, as the plan asks for them. */
+  private LearnedDurations learnedDurations(String planName) {
+    if (history == ExecutionHistory.none()) {
+      return LearnedDurations.none();
+    }
+    return new LearnedDurations() {
+      @Override
+      public Optional<Duration> forTask(String taskId) {
+        return history.learnedTaskDuration(planName, taskId);
+      }
+
+      @Override
+      public Optional<Duration> forPattern(String pattern) {
+        return history.learnedPatternDuration(planName, pattern);
+      }
+
+      @Override
+      public Optional<Duration> forType(TaskType type) {
+        return history.learnedDuration(type);
+      }
+    };
   }
 
   /**
@@ -256,6 +288,7 @@ public final class Orchestrator implements AutoCloseable {
     private final AutoScaler.Builder scaling = AutoScaler.builder();
     private CostModel costs;
     private java.nio.file.Path calibrationCache; // the history directory, when there is one
+    private ExecutionHistory history = ExecutionHistory.none();
 
     private Builder() {}
 
@@ -325,6 +358,7 @@ public final class Orchestrator implements AutoCloseable {
     public Builder history(ExecutionHistory history) {
       Objects.requireNonNull(history, "history cannot be null");
       scaling.history(history);
+      this.history = history;
       if (history != ExecutionHistory.none()) {
         listener(new HistoryRecorder(history));
       }

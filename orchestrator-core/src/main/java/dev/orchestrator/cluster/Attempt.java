@@ -28,7 +28,11 @@ final class Attempt implements Callable<AttemptResult>, HazelcastInstanceAware, 
 
   @Override
   public AttemptResult call() {
-    MemberAgents agents = MemberRegistry.of(instance).agents(run);
+    MemberRegistry registry = MemberRegistry.of(instance);
+    if (epoch < registry.epoch(run).accumulateAndGet(epoch, Math::max)) {
+      return AttemptResult.FENCED; // a newer coordinator has announced itself here
+    }
+    MemberAgents agents = registry.agents(run);
     return agents == null ? AttemptResult.NOT_SERVING : agents.execute(task, epoch);
   }
 }

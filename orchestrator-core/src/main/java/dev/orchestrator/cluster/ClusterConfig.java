@@ -109,7 +109,7 @@ public final class ClusterConfig {
 
     /** @throws IllegalArgumentException if {@code name} is blank */
     public Builder clusterName(String name) {
-      this.clusterName = Checks.name(name, "cluster");
+      this.clusterName = Checks.name(name, "cluster name");
       return this;
     }
 

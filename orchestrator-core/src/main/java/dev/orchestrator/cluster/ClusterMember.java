@@ -69,7 +69,7 @@ public final class ClusterMember implements AutoCloseable {
     RunMaps maps = new RunMaps(instance, run);
     MemberRegistry registry = MemberRegistry.of(instance);
     String self = instance.getCluster().getLocalMember().getUuid().toString();
-    MemberAgents agents = new MemberAgents(plan, self, maps.tasks, registry.epoch(run));
+    MemberAgents agents = new MemberAgents(plan, self, maps.tasks);
     registry.serve(run, agents);
     CompletableFuture<ClusterReport> done = new CompletableFuture<>();
     UUID listener = maps.meta.addEntryListener(

@@ -160,6 +160,7 @@ final class Coordinator {
           changed.awaitNanos(left);
         }
         if (fenced) {
+          MemberRegistry.of(instance).coordinatorFenced();
           LOG.warn("run '{}': the coordinator of epoch {} was fenced by a newer one and stops",
               maps.run, epoch);
           return null;

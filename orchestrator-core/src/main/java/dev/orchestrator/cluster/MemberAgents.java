@@ -10,7 +10,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * action by id in this member's copy of the plan (every member builds the same plan from the same
  * classpath).
  *
- * <p>Per attempt: refuse it if its epoch is older than one seen here (fencing); claim the task's
+ * <p>Per attempt (whose epoch {@link Attempt} has checked against the newest seen here): claim the task's
  * entry (refused if its outcome is recorded: a recorded task never runs again); run the action
  * under the task's retry policy; record the outcome, with the output, in the entry; and only then
  * answer. A second dispatch of a task already running here (from a coordinator that took over)
@@ -36,22 +35,18 @@ final class MemberAgents {
   private final Plan plan;
   private final String member;
   private final IMap<String, TaskRecord> tasks;
-  private final AtomicLong epoch;
   private final ConcurrentMap<String, CompletableFuture<AttemptResult>> running =
       new ConcurrentHashMap<>();
   private final Random jitter = new Random();
 
-  MemberAgents(Plan plan, String member, IMap<String, TaskRecord> tasks, AtomicLong epoch) {
+  MemberAgents(Plan plan, String member, IMap<String, TaskRecord> tasks) {
     this.plan = plan;
     this.member = member;
     this.tasks = tasks;
-    this.epoch = epoch;
   }
 
+  /** Runs one dispatched task whose epoch {@link Attempt} has checked against this member's. */
   AttemptResult execute(String taskId, long attemptEpoch) {
-    if (attemptEpoch < epoch.accumulateAndGet(attemptEpoch, Math::max)) {
-      return AttemptResult.FENCED;
-    }
     CompletableFuture<AttemptResult> mine = new CompletableFuture<>();
     CompletableFuture<AttemptResult> earlier = running.putIfAbsent(taskId, mine);
     if (earlier != null) {

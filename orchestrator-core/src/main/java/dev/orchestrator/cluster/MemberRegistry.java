@@ -3,6 +3,7 @@ package dev.orchestrator.cluster;
 import com.hazelcast.core.HazelcastInstance;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,6 +17,7 @@ final class MemberRegistry {
 
   private final ConcurrentMap<String, MemberAgents> runs = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, AtomicLong> epochs = new ConcurrentHashMap<>();
+  private final AtomicInteger fenced = new AtomicInteger();
 
   static MemberRegistry of(HazelcastInstance instance) {
     return (MemberRegistry) instance.getUserContext().computeIfAbsent(KEY, k -> new MemberRegistry());
@@ -38,5 +40,15 @@ final class MemberRegistry {
   /** The highest epoch seen for a run, shared by its agents on this member. */
   AtomicLong epoch(String run) {
     return epochs.computeIfAbsent(run, k -> new AtomicLong());
+  }
+
+  /** A coordinator on this member learnt that a newer one took over, and stopped. */
+  void coordinatorFenced() {
+    fenced.incrementAndGet();
+  }
+
+  /** How many coordinators on this member were fenced. */
+  int fencedCoordinators() {
+    return fenced.get();
   }
 }

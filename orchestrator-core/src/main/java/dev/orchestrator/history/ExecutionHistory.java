@@ -29,6 +29,23 @@ public interface ExecutionHistory {
   Optional<Duration> learnedDuration(TaskType type);
 
   /**
+   * The duration of one attempt of task {@code taskId}, measured in recent runs of the plan named
+   * {@code plan}, if any. Task ids are only compared within one plan's runs: another plan's
+   * {@code t1} is another task.
+   */
+  default Optional<Duration> learnedTaskDuration(String plan, String taskId) {
+    return Optional.empty();
+  }
+
+  /**
+   * The mean attempt duration of the tasks whose ids have this name pattern (digits replaced by
+   * {@code #}), measured in recent runs of the plan named {@code plan}, if any.
+   */
+  default Optional<Duration> learnedPatternDuration(String plan, String pattern) {
+    return Optional.empty();
+  }
+
+  /**
    * Keeps a finished run, so that later runs learn from it. {@code Orchestrator.Builder.history}
    * calls it for every run that was not cancelled, whatever type the history is held as; the
    * default keeps nothing (a read-only history), {@link HistoryStore} appends to its file.

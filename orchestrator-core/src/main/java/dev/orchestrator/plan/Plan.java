@@ -142,7 +142,10 @@ public final class Plan {
     return List.copyOf(ids);
   }
 
-  /** The planned duration of a task: its estimate, or the plan's default. */
+  /**
+   * The planned duration of a task: its estimate, or the plan's default; in a plan {@link
+   * #withLearnedDurations with learned durations}, the duration model's ({@link #durationSource}).
+   */
   public Duration durationOf(String id) {
     return Duration.ofNanos(graph.duration(indexOf(id)));
   }
@@ -177,6 +180,83 @@ public final class Plan {
     }
     return new Plan(name, goal, mode, concurrencyLimit, graph, analysis, preview);
   }
+
+  /**
+   * This plan with every task's duration from the one duration model: learned for the task id,
+   * else for its name pattern, else its estimate, else learned for its type, else the default
+   * ({@link DurationSource}). Analysis, levels, ranks and the critical path follow the new
+   * durations; the preview is not kept (it was made for the old ones). Gates keep zero.
+   *
+   * @throws NullPointerException if {@code learned} is null
+   */
+  public Plan withLearnedDurations(LearnedDurations learned) {
+    Objects.requireNonNull(learned, "learned durations cannot be null");
+    int n = graph.size();
+    long[] durations = new long[n];
+    byte[] sources = new byte[n];
+    Map<String, Optional<Duration>> byPattern = new java.util.HashMap<>();
+    Map<TaskType, Optional<Duration>> byType = new java.util.HashMap<>();
+    boolean changed = false;
+    for (int i = 0; i < n; i++) {
+      TaskSpec task = graph.task(i);
+      durations[i] = graph.duration(i);
+      sources[i] = graph.durationSource(i);
+      if (task.isGate()) {
+        continue;
+      }
+      Optional<Duration> found = learned.forTask(task.id());
+      byte source = TaskGraph.LEARNED_TASK;
+      if (found.isEmpty()) {
+        found = byPattern.computeIfAbsent(LearnedDurations.patternOf(task.id()),
+            learned::forPattern);
+        source = TaskGraph.LEARNED_PATTERN;
+      }
+      if (found.isEmpty() && task.estimate().isEmpty()) {
+        found = byType.computeIfAbsent(task.type(), learned::forType);
+        source = TaskGraph.LEARNED_TYPE;
+      }
+      if (found.isPresent()) {
+        durations[i] = found.get().toNanos();
+        sources[i] = source;
+        changed = true;
+      }
+    }
+    if (!changed) {
+      return preview == null ? this
+          : new Plan(name, goal, mode, concurrencyLimit, graph, analysis, null);
+    }
+    TaskGraph learnedGraph = graph.withDurations(durations, sources);
+    return new Plan(name, goal, mode, concurrencyLimit, learnedGraph,
+        analyse(learnedGraph, analysis.defaultEstimate()), null);
+  }
+
+  /**
+   * Where a task's planned duration ({@link #durationOf}) came from.
+   *
+   * @throws IllegalArgumentException if the plan has no such task
+   */
+  public DurationSource durationSource(String id) {
+    return SOURCES[graph.durationSource(indexOf(id))];
+  }
+
+  /** How many tasks' durations came from each source (gates count as estimated), in enum order. */
+  public Map<DurationSource, Integer> durationSources() {
+    int[] counts = new int[SOURCES.length];
+    for (int i = 0; i < graph.size(); i++) {
+      counts[graph.durationSource(i)]++;
+    }
+    Map<DurationSource, Integer> result = new java.util.EnumMap<>(DurationSource.class);
+    for (int code = 0; code < SOURCES.length; code++) {
+      if (counts[code] > 0) {
+        result.put(SOURCES[code], counts[code]);
+      }
+    }
+    return java.util.Collections.unmodifiableMap(result);
+  }
+
+  // Indexed by the graph's source codes (TaskGraph.ESTIMATE, DEFAULT, LEARNED_TASK, ...).
+  private static final DurationSource[] SOURCES = {DurationSource.ESTIMATE, DurationSource.DEFAULT,
+      DurationSource.LEARNED_TASK, DurationSource.LEARNED_PATTERN, DurationSource.LEARNED_TYPE};
 
   /**
    * The preview, what a user reads before answering "execute?": pattern, subtasks,

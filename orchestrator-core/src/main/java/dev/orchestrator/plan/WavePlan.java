@@ -199,6 +199,18 @@ public final class WavePlan {
     return estimateSource;
   }
 
+  /**
+   * The lower bound no schedule on these agents can beat, {@code max(CP, W ÷ n)} with {@code n} the
+   * agents the plan's concurrency limit lets run at once: what {@link #estimatedTime()} is
+   * compared with.
+   */
+  public Duration lowerBound() {
+    long n = Math.max(1, Math.min(agents, plan.concurrencyLimit()));
+    long work = plan.analysis().totalWork().toNanos();
+    long perAgent = work / n + (work % n == 0 ? 0 : 1);
+    return Duration.ofNanos(Math.max(plan.analysis().criticalPathLength().toNanos(), perAgent));
+  }
+
   /** The time one agent would take: the total work. */
   public Duration sequentialTime() {
     return plan.analysis().totalWork();

@@ -262,6 +262,14 @@ final class Decider {
             + e.getValue().origin() + ") returned no cap");
       }
       warnings.addAll(cap.warnings());
+      int defaults = bounds.defaults.getOrDefault(e.getKey(), 0);
+      if (defaults > 0 && !cap.isUnlimited()) {
+        warnings.add("the cap of " + agents(cap.agents()) + " for " + e.getKey() + " rests on the"
+            + " default duration of " + Format.duration(plan.analysis().defaultEstimate())
+            + " for " + Format.count(defaults) + " of its " + Format.count(stats.tasks())
+            + " tasks (no estimate, nothing learned): give them estimates or run once with a"
+            + " history");
+      }
       results.add(cap);
       caps[t++] = cap.agents();
       lines.add(Explanation.of(e.getKey() + " (" + Format.count(stats.tasks()) + " tasks, "
@@ -451,10 +459,10 @@ final class Decider {
     double roi = overhead == 0 ? (saved > 0 ? Double.POSITIVE_INFINITY : 0.0) : saved / overhead;
     phases.add(Explanation.of("Decision: " + agents(agents) + " — binding limit " + limit + " ("
             + limit.description() + ")",
-        Explanation.of("Predicted time: " + Format.nanos(predicted) + " (" + Format.nanos(
-            clamp(graph)) + " + " + Format.nanos(clamp(overhead)) + " overhead) against "
-            + Format.nanos(sequential) + " sequential: " + Format.decimal(
-                predicted == 0 ? 1 : (double) sequential / predicted) + "× faster"),
+        // The search's objective, not a second prediction: the preview's ESTIMATED TIME is the
+        // one prediction (the simulated run at this count).
+        Explanation.of("Search objective T(n) + O(n) = " + Format.nanos(predicted) + " ("
+            + Format.nanos(clamp(graph)) + " + " + Format.nanos(clamp(overhead)) + " overhead)"),
         Explanation.of("ROI = time saved ÷ overhead = " + Format.nanos(clamp(saved)) + " ÷ "
             + Format.nanos(clamp(overhead)) + " = " + roi(roi)
             + (agents == 1 ? " (one agent: no parallelism to pay for)" : ""))));

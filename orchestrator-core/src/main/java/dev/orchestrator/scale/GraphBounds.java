@@ -55,6 +55,8 @@ final class GraphBounds {
   final long criticalWork;
   final int maxWidth;
   final int learned;
+  /** Per type: its tasks whose duration is the plan's default (no estimate, nothing learned). */
+  final Map<TaskType, Integer> defaults;
   private final long[] others;
   private final long[] othersPrefix;
   private final Map<TaskType, TypeStats> types;
@@ -78,6 +80,7 @@ final class GraphBounds {
     this.criticalWork = b.criticalWork;
     this.maxWidth = b.maxWidth;
     this.learned = b.learned;
+    this.defaults = Map.copyOf(b.defaults);
     this.others = b.others;
     this.othersPrefix = prefix(b.others);
     this.types = b.types;
@@ -221,6 +224,7 @@ final class GraphBounds {
     private final long[] duration;
     private final TaskType[] typeOf;
     private int learned;
+    private final Map<TaskType, Integer> defaults = new LinkedHashMap<>();
     private long work;
     private long criticalPath;
     private long criticalWork;
@@ -251,7 +255,8 @@ final class GraphBounds {
         TaskType type = task.type();
         typeOf[i] = generalAs != null && type.equals(TaskType.GENERAL) ? generalAs : type;
         duration[i] = graph.duration(i);
-        if (graph.withoutEstimate() > 0 && !task.isGate() && task.estimate().isEmpty()) {
+        if (graph.withoutEstimate() > 0 && !task.isGate()
+            && graph.durationSource(i) == TaskGraph.DEFAULT) {
           long nanos = learnedNanos.computeIfAbsent(typeOf[i], t -> {
             Duration d = learnedDuration.apply(t);
             return d == null ? -1L : d.toNanos();
@@ -259,6 +264,8 @@ final class GraphBounds {
           if (nanos >= 0) {
             duration[i] = nanos;
             learned++;
+          } else {
+            defaults.merge(typeOf[i], 1, Integer::sum);
           }
         }
       }
