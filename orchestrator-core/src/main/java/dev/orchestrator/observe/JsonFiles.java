@@ -123,7 +123,7 @@ final class JsonFiles {
   /** A resource alert: {@code dashboard.json} and {@code report.json} write it alike. */
   private static void alert(JsonGenerator g, RunEvent.ResourceAlert a) throws IOException {
     g.writeStringField("time", a.time().toString());
-    g.writeStringField("resource", a.resource());
+    g.writeStringField("resource", a.resource().label());
     g.writeNumberField("utilization", a.utilization());
     g.writeStringField("message", a.message());
   }
@@ -177,7 +177,7 @@ final class JsonFiles {
         RunEvent.FailureAnalysis a = s.failureAnalysis().get();
         g.writeObjectFieldStart("failureAnalysis");
         g.writeStringField("time", a.time().toString());
-        g.writeStringField("classification", a.classification());
+        g.writeStringField("classification", a.classification().label());
         strings(g, "tasks", a.tasks());
         g.writeStringField("action", a.action());
         g.writeEndObject();
@@ -204,7 +204,7 @@ final class JsonFiles {
   private static void resilience(JsonGenerator g, RunReport r) throws IOException {
     objects(g, "failureAnalyses", r.failureAnalyses(), (o, a) -> {
       o.writeStringField("time", a.time().toString());
-      o.writeStringField("classification", a.classification());
+      o.writeStringField("classification", a.classification().label());
       o.writeStringField("action", a.action());
       o.writeStringField("evidence", a.evidence());
       strings(o, "tasks", a.tasks());

@@ -1,5 +1,6 @@
 package dev.orchestrator.observe;
 
+import dev.orchestrator.internal.Checks;
 import dev.orchestrator.internal.FileNames;
 import dev.orchestrator.internal.OwnerOnlyFiles;
 import java.io.IOException;
@@ -141,14 +142,9 @@ public final class RunFiles implements RunListener {
     return runDirectory.resolve(JsonFiles.manifestName(taskId));
   }
 
-  /** Checks a dashboard interval; shared with the builders that take one. */
-  public static Duration checkInterval(Duration interval) {
-    Objects.requireNonNull(interval, "dashboard interval cannot be null");
-    if (interval.compareTo(MIN_DASHBOARD_INTERVAL) < 0) {
-      throw new IllegalArgumentException("dashboard interval must be at least "
-          + MIN_DASHBOARD_INTERVAL.toMillis() + " ms: " + interval);
-    }
-    return interval;
+  /** Checks a dashboard interval; the builders that take one check it the same way. */
+  static Duration checkInterval(Duration interval) {
+    return Checks.atLeast(interval, MIN_DASHBOARD_INTERVAL, "dashboard interval");
   }
 
   @Override

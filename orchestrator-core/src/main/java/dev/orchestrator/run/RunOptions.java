@@ -366,7 +366,8 @@ public final class RunOptions {
      * @throws IllegalArgumentException if below {@link RunFiles#MIN_DASHBOARD_INTERVAL}
      */
     public B dashboardInterval(Duration interval) {
-      values.dashboardInterval = RunFiles.checkInterval(interval);
+      values.dashboardInterval = Checks.atLeast(interval, RunFiles.MIN_DASHBOARD_INTERVAL,
+          "dashboard interval");
       return self();
     }
 

@@ -99,7 +99,7 @@ class ResourcePressureTest {
     Runs.allDelivered(events);
     assertThat(report.isSuccess()).isTrue();
     assertThat(report.resourceAlerts()).singleElement().satisfies(a -> {
-      assertThat(a.resource()).isEqualTo("memory");
+      assertThat(a.resource()).isEqualTo(Resource.MEMORY);
       assertThat(a.utilization()).isEqualTo(0.95);
       assertThat(a.message()).isEqualTo("memory at 95 %, above the 90 % high-water mark");
     });
