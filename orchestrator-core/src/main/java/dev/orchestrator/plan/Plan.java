@@ -239,11 +239,11 @@ public final class Plan {
     }
     if (!changed) {
       return preview == null ? this
-          : new Plan(name, goal, mode, concurrencyLimit, graph, analysis, null);
+          : new Plan(name, goal, mode, concurrencyLimit, graph, analysis, null, blocks);
     }
     TaskGraph learnedGraph = graph.withDurations(durations, sources);
     return new Plan(name, goal, mode, concurrencyLimit, learnedGraph,
-        analyse(learnedGraph, analysis.defaultEstimate()), null);
+        analyse(learnedGraph, analysis.defaultEstimate()), null, blocks);
   }
 
   /**
