@@ -7,6 +7,7 @@ import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanPreview;
 import dev.orchestrator.plan.WavePlan;
 import dev.orchestrator.plan.internal.Checks;
+import dev.orchestrator.resource.Limit;
 import dev.orchestrator.resource.ResourceProbe;
 import dev.orchestrator.run.AgentFactory;
 import dev.orchestrator.run.AgentThreads;
@@ -333,6 +334,24 @@ public final class Orchestrator implements AutoCloseable {
      */
     public Builder scalingTolerance(double tolerance) {
       scaling.tolerance(tolerance);
+      return this;
+    }
+
+    /**
+     * A named limit on something tasks share, enforced while running and respected by the
+     * estimates: tasks that {@code uses(name)} start only when it admits them.
+     *
+     * <pre>{@code
+     * Orchestrator.builder()
+     *     .limit("items-api", Limit.rate(300, Duration.ofSeconds(1)))
+     *     .limit("fleet", Limit.concurrency(200))
+     * }</pre>
+     *
+     * @throws NullPointerException if {@code name} or {@code limit} is null
+     * @throws IllegalArgumentException if {@code name} is blank or already set
+     */
+    public Builder limit(String name, Limit limit) {
+      options.limit(name, limit);
       return this;
     }
 

@@ -6,8 +6,12 @@ import dev.orchestrator.plan.internal.Dispatcher;
 import dev.orchestrator.observe.RunFiles;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.orchestrator.resource.Limit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -48,6 +52,7 @@ public final class RunOptions {
   private final boolean reportFiles;
   private final JournalSync journalSync;
   private final ResourcePressure resourcePressure;
+  private final Map<String, Limit> limits;
 
   private RunOptions(Builder b) {
     this.agents = b.agents;
@@ -69,6 +74,7 @@ public final class RunOptions {
     this.reportFiles = b.reportFiles;
     this.journalSync = b.journalSync;
     this.resourcePressure = b.resourcePressure;
+    this.limits = Collections.unmodifiableMap(new LinkedHashMap<>(b.limits));
   }
 
   /** A builder with the defaults: one agent per available processor, no listener, CONTINUE. */
@@ -98,6 +104,7 @@ public final class RunOptions {
     b.reportFiles = reportFiles;
     b.journalSync = journalSync;
     b.resourcePressure = resourcePressure;
+    b.limits.putAll(limits);
     return b;
   }
 
@@ -188,6 +195,11 @@ public final class RunOptions {
     return resourcePressure;
   }
 
+  /** The named limits tasks may use ({@code TaskSpec.Builder.uses}), in the order given. */
+  public Map<String, Limit> limits() {
+    return limits;
+  }
+
   @Override
   public String toString() {
     return "RunOptions[agents=" + agents + ", threads=" + threads + ", listeners=" + listeners.size()
@@ -215,6 +227,7 @@ public final class RunOptions {
     private boolean reportFiles = true;
     private JournalSync journalSync = JournalSync.everyBatch();
     private ResourcePressure resourcePressure = ResourcePressure.defaults();
+    private final Map<String, Limit> limits = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -401,6 +414,26 @@ public final class RunOptions {
      *
      * @throws IllegalStateException if a journal is asked for without a run directory
      */
+    /**
+     * A named limit that tasks may use.
+     *
+     * @throws NullPointerException if {@code name} or {@code limit} is null
+     * @throws IllegalArgumentException if {@code name} is blank or already set
+     */
+    public Builder limit(String name, Limit limit) {
+      Objects.requireNonNull(name, "limit name cannot be null");
+      Objects.requireNonNull(limit, () -> "limit '" + name + "' cannot be null");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("limit name cannot be blank");
+      }
+      Limit before = limits.putIfAbsent(name, limit);
+      if (before != null) {
+        throw new IllegalArgumentException(
+            "limit '" + name + "' was already set to " + before + "; set each limit once");
+      }
+      return this;
+    }
+
     public RunOptions build() {
       if (journal && runDirectory == null) {
         throw new IllegalStateException(
