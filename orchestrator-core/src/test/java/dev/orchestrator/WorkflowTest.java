@@ -29,7 +29,7 @@ class WorkflowTest {
 
   // ------------------------------------------------------------------------------ behaviour
 
-  /** The shape of DESIGN §4: a critical backup, a block of deployments, a gate and a report. */
+  /** The shape of a deployment: a critical backup, a block of deployments, a gate and a report. */
   @Test
   void plan_deployShape() {
     List<String> servers = List.of("a", "b", "c", "d", "e");

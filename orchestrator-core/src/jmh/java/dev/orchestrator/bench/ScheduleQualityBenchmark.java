@@ -1,12 +1,12 @@
 package dev.orchestrator.bench;
 
+import dev.orchestrator.graph.PlanInternals;
+import dev.orchestrator.graph.TaskGraph;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.SharedBench;
-import dev.orchestrator.plan.internal.Dispatcher;
-import dev.orchestrator.plan.internal.PlanInternals;
-import dev.orchestrator.plan.internal.SchedulingPolicy;
-import dev.orchestrator.plan.internal.TaskGraph;
-import dev.orchestrator.plan.internal.VirtualSchedule;
+import dev.orchestrator.schedule.Dispatcher;
+import dev.orchestrator.schedule.PriorityOrder;
+import dev.orchestrator.schedule.VirtualSchedule;
 import dev.orchestrator.sim.StgQuality;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +61,7 @@ public class ScheduleQualityBenchmark {
   private static long criticalPath(Plan plan, int agents) {
     TaskGraph graph = PlanInternals.graph(plan);
     Dispatcher.Settings settings = new Dispatcher.Settings(false, plan.concurrencyLimit(), 0);
-    return VirtualSchedule.makespan(graph, SchedulingPolicy.criticalPathOrder(graph), settings, agents);
+    return VirtualSchedule.makespan(graph, PriorityOrder.criticalPathOrder(graph), settings, agents);
   }
 
   @Benchmark

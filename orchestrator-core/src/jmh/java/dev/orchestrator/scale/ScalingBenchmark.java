@@ -56,7 +56,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ScalingBenchmark {
 
   private static final TaskAction NOTHING = ctx -> { };
-  private static final Duration SEED_AGENT = Duration.ofMillis(300);
+  private static final Duration SLOW_AGENT = Duration.ofMillis(300);
 
   static Capacity machine() {
     return Capacity.builder().cpuCores(8).memory(32L << 30).diskIops(10_000)
@@ -65,12 +65,12 @@ public class ScalingBenchmark {
 
   static AutoScaler.Builder scaler() {
     return AutoScaler.builder().capacity(machine()).serviceLoading(false)
-        .costs(CostModel.builder().agentStartup(SEED_AGENT).taskDispatch(Duration.ZERO)
+        .costs(CostModel.builder().agentStartup(SLOW_AGENT).taskDispatch(Duration.ZERO)
             .contention(0, 1).build());
   }
 
   /**
-   * {@code independent}: N file renames of 3 s (the seed's million renames). {@code layered}: √N
+   * {@code independent}: N file renames of 3 s (the rename scenario at a million files). {@code layered}: √N
    * levels of √N tasks, each task after one task of the level before (N edges), mixed durations.
    */
   static Plan plan(String shape, int tasks) {
@@ -170,7 +170,7 @@ public class ScalingBenchmark {
     PlanAnalysis a = state.plan.analysis();
     double work = a.totalWork().toNanos();
     double cp = a.criticalPathLength().toNanos();
-    double s = SEED_AGENT.toNanos();
+    double s = SLOW_AGENT.toNanos();
     int width = a.maxWidth();
     double best = Double.MAX_VALUE;
     for (int n = 1; n <= width; n++) {

@@ -1,10 +1,10 @@
 package dev.orchestrator.observe;
 
+import dev.orchestrator.graph.PlanInternals;
+import dev.orchestrator.graph.TaskGraph;
+import dev.orchestrator.internal.Format;
+import dev.orchestrator.internal.OwnerOnlyFiles;
 import dev.orchestrator.plan.Plan;
-import dev.orchestrator.plan.internal.Format;
-import dev.orchestrator.plan.internal.OwnerOnlyFiles;
-import dev.orchestrator.plan.internal.PlanInternals;
-import dev.orchestrator.plan.internal.TaskGraph;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;

@@ -1,11 +1,11 @@
 package dev.orchestrator.observe;
 
-import dev.orchestrator.observe.RunMetrics.Bottleneck;
+import dev.orchestrator.graph.PlanInternals;
+import dev.orchestrator.graph.TaskGraph;
+import dev.orchestrator.internal.Format;
 import dev.orchestrator.observe.RunMetrics.Bottleneck.Kind;
+import dev.orchestrator.observe.RunMetrics.Bottleneck;
 import dev.orchestrator.plan.Plan;
-import dev.orchestrator.plan.internal.Format;
-import dev.orchestrator.plan.internal.PlanInternals;
-import dev.orchestrator.plan.internal.TaskGraph;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What a run's agent pool did.
  *
- * <p>Reuse rate and pool efficiency follow the seed document's definitions: the reuse rate is the
+ * <p>Reuse rate and pool efficiency say how well the pool spread and reused its agents: the reuse rate is the
  * share of task executions done by an agent that had already run a task, {@code (executions -
  * agents that ran at least one) / executions}; pool efficiency is {@code 1 - sum(|tasks_a - ideal|)
  * / executions} with {@code ideal = executions / agents created}, so 1 when every agent did the same

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The metrics every report carries (DESIGN §6), computed from what the run measured.
+ * The metrics every report carries, computed from what the run measured.
  *
  * <p>Definitions, with M the makespan (start of the run to the end of its last task), W the total
  * work (the agents' busy time, summed: every attempt counts, failed ones included), and a task's

@@ -25,7 +25,7 @@ import java.util.Objects;
  * task.
  *
  * <pre>{@code
- * Plan plan = StgFormat.read(Path.of("../shared/bench/stg/50/rand0000.stg"), ImportOptions.defaults());
+ * Plan plan = StgFormat.read(Path.of("stg/50/rand0000.stg"), ImportOptions.defaults());
  * plan.analysis().criticalPathLength();   // PT55S: the file's "# CP Length : 55" in seconds
  * }</pre>
  */

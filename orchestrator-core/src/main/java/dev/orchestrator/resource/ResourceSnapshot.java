@@ -1,6 +1,6 @@
 package dev.orchestrator.resource;
 
-import dev.orchestrator.plan.internal.Checks;
+import dev.orchestrator.internal.Checks;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;

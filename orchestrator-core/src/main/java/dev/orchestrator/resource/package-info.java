@@ -4,7 +4,7 @@
  * immutable {@link dev.orchestrator.resource.ResourceSnapshot} it returns and user-configured
  * {@link dev.orchestrator.resource.RateLimit rate limits}.
  *
- * <p>Uses the JDK, OSHI and SLF4J, and the argument checks of {@code plan.internal} (which
+ * <p>Uses the JDK, OSHI and SLF4J, and the argument checks of {@code dev.orchestrator.internal} (which
  * {@code Capacity} shares, so that a figure fails with the same message in both builders); the
  * scaler and the run's resource monitor use it.
  */

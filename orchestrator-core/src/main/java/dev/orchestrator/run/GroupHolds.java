@@ -1,6 +1,6 @@
 package dev.orchestrator.run;
 
-import dev.orchestrator.plan.internal.Dispatcher;
+import dev.orchestrator.schedule.Dispatcher;
 import dev.orchestrator.task.TaskSpec;
 import java.util.ArrayList;
 import java.util.Iterator;

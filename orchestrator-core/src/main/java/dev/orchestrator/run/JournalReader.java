@@ -2,7 +2,7 @@ package dev.orchestrator.run;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.orchestrator.plan.internal.TaskGraph;
+import dev.orchestrator.graph.TaskGraph;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

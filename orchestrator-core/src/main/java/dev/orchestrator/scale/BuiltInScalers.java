@@ -1,6 +1,6 @@
 package dev.orchestrator.scale;
 
-import dev.orchestrator.plan.internal.Format;
+import dev.orchestrator.internal.Format;
 import dev.orchestrator.resource.RateLimit;
 import java.util.Locale;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.orchestrator.scale;
 
-import dev.orchestrator.plan.internal.Checks;
+import dev.orchestrator.internal.Checks;
 import dev.orchestrator.resource.RateLimit;
 import dev.orchestrator.resource.Resource;
 import dev.orchestrator.resource.ResourceSnapshot;

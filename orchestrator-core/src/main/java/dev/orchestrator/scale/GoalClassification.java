@@ -1,7 +1,7 @@
 package dev.orchestrator.scale;
 
+import dev.orchestrator.internal.Format;
 import dev.orchestrator.plan.Explanation;
-import dev.orchestrator.plan.internal.Format;
 import dev.orchestrator.task.TaskType;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * What {@link GoalClassifier} read from a plain-English goal by its keyword rules: a task type, an
- * item count, a requested agent count, critical operations, the seed's pattern name, and which rule
+ * item count, a requested agent count, critical operations, the workload's pattern name, and which rule
  * matched what. It is a reading by rules, not an understanding: {@link #evidence()} says exactly
  * which words led to each finding.
  *
@@ -24,7 +24,7 @@ import java.util.Set;
  * @param itemCount the detected number of items ("1 million", "10,000", "all 50 files"), if any
  * @param requestedAgents an agent count the goal asks for ("using 50 parallel agents"), if any
  * @param criticalOperations the critical operations the goal names
- * @param pattern the seed's pattern name: "Massive parallel deployment", "Bug fix (high
+ * @param pattern the workload's pattern name, as the preview prints it: "Massive parallel deployment", "Bug fix (high
  *     dependencies)", ...
  * @param evidence one line per matched rule: {@code "'rename' → file-io"}
  */
@@ -46,7 +46,7 @@ public record GoalClassification(String goal, Optional<TaskType> taskType, Optio
   /** The classification as an explanation node. */
   public Explanation explanation() {
     List<Explanation> lines = new ArrayList<>();
-    lines.add(Explanation.of("Pattern: " + pattern));
+    lines.add(Explanation.of("Reads as: " + pattern));
     lines.add(Explanation.of("Task type: " + taskType.map(TaskType::name).orElse("not detected")));
     if (itemCount.isPresent()) {
       lines.add(Explanation.of("Items: " + Format.count(itemCount.getAsLong())));

@@ -1,6 +1,6 @@
 package dev.orchestrator.scale;
 
-import dev.orchestrator.plan.internal.Format;
+import dev.orchestrator.internal.Format;
 import dev.orchestrator.task.TaskType;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a plain-English goal with keyword rules (the seed's "pattern recognition"): the task type,
+ * Reads a plain-English goal with keyword rules (pattern recognition by keywords, not language understanding): the task type,
  * the number of items, an agent count the goal asks for, and the critical operations it names.
  *
  * <p>These are rules, not understanding. They catch the common phrasings and say which words they

@@ -90,7 +90,7 @@ public final class ScalingDecision {
   }
 
   /**
-   * Return on investment as the seed document defines it: time saved ÷ overhead, with time saved =
+   * Return on investment: time saved ÷ overhead, with time saved =
    * sequential − predicted. Infinite when the overhead is zero and time is saved; negative when
    * parallelism loses time (one agent saves nothing and still pays its start-up).
    */

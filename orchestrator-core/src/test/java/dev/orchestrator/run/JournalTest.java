@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrator.internal.OwnerOnlyFiles;
 import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.observe.TaskState;
 import dev.orchestrator.plan.Plan;
-import dev.orchestrator.plan.internal.OwnerOnlyFiles;
 import dev.orchestrator.task.DependencyKind;
 import dev.orchestrator.task.TaskSpec;
 import java.io.IOException;
@@ -393,7 +393,7 @@ class JournalTest {
   @Test
   void post_writerFarBehind_makesThePosterWaitUntilItCatchesUp() throws Exception {
     JournalWriter writer = JournalWriter.create(temp.resolve("slow"), JournalSync.never(),
-        e -> { }, "slow").start("slow", "p", 0, false, 0);
+        e -> { }, "slow", EngineClock.system()).start("slow", "p", 0, false, 0);
     CountDownLatch disk = new CountDownLatch(1);
     writer.post(json -> {
       try {

@@ -44,12 +44,12 @@ class AutoScalerTest {
   }
 
   private static Plan independent(int n, TaskType type, Duration each) {
-    return Workflow.named(n + " " + type).forEach("t", SeedScenarios.range(n),
+    return Workflow.named(n + " " + type).forEach("t", TableScenarios.range(n),
         (i, t) -> t.type(type).estimate(each).run(ctx -> { })).build().plan();
   }
 
   @Test
-  void scale_roiAsTheSeedDefinesIt() {
+  void scale_roiIsTimeSavedOverOverhead() {
     ScalingDecision d = scaler().build().scale(independent(10, TaskType.GENERAL,
         Duration.ofMinutes(1)));
     assertThat(d.agents()).isEqualTo(10);
@@ -73,7 +73,7 @@ class AutoScalerTest {
   @Test
   void scale_explanationPhases() {
     Plan plan = Workflow.named("renames").goal("Rename 100 image files")
-        .forEach("rename", SeedScenarios.range(100), (i, t) -> t.type(TaskType.FILE_IO)
+        .forEach("rename", TableScenarios.range(100), (i, t) -> t.type(TaskType.FILE_IO)
             .estimate(Duration.ofSeconds(3)).run(ctx -> { }))
         .build().plan();
     Explanation e = scaler().build().scale(plan).explanation();
@@ -161,7 +161,7 @@ class AutoScalerTest {
   @Test
   void scale_executionModeLimits() {
     Plan swarm = Workflow.named("swarm").mode(ExecutionMode.SWARM)
-        .forEach("t", SeedScenarios.range(1_000), (i, t) -> t.estimate(Duration.ofMinutes(1))
+        .forEach("t", TableScenarios.range(1_000), (i, t) -> t.estimate(Duration.ofMinutes(1))
             .run(ctx -> { })).build().plan();
     ScalingDecision d = scaler().build().scale(swarm);
     assertThat(d.agents()).isEqualTo(50);
@@ -171,16 +171,16 @@ class AutoScalerTest {
     assertThat(over.explanation().lines()).contains("The swarm mode runs at most 50 tasks at once");
 
     Plan sequential = Workflow.named("one by one").mode(ExecutionMode.SEQUENTIAL)
-        .forEach("t", SeedScenarios.range(10), (i, t) -> t.run(ctx -> { })).build().plan();
+        .forEach("t", TableScenarios.range(10), (i, t) -> t.run(ctx -> { })).build().plan();
     assertThat(scaler().build().scale(sequential).agents()).isEqualTo(1);
   }
 
   @Test
   void scale_mixedTypesOnOneLevelAddTheirCaps() {
     Plan plan = Workflow.named("mixed")
-        .forEach("crunch", SeedScenarios.range(100), (i, t) -> t.type(TaskType.COMPUTATION)
+        .forEach("crunch", TableScenarios.range(100), (i, t) -> t.type(TaskType.COMPUTATION)
             .estimate(Duration.ofMinutes(1)).run(ctx -> { }))
-        .forEach("deploy", SeedScenarios.range(100), (i, t) -> t.type(TaskType.DEPLOYMENT)
+        .forEach("deploy", TableScenarios.range(100), (i, t) -> t.type(TaskType.DEPLOYMENT)
             .estimate(Duration.ofMinutes(1)).run(ctx -> { }))
         .build().plan();
     ScalingDecision d = scaler().costs(FREE)
@@ -196,9 +196,9 @@ class AutoScalerTest {
   @Test
   void scale_capOfOneLevelDoesNotLimitAnother() {
     Plan plan = Workflow.named("crunch then fan out")
-        .forEach("crunch", SeedScenarios.range(10), (i, t) -> t.type(TaskType.COMPUTATION)
+        .forEach("crunch", TableScenarios.range(10), (i, t) -> t.type(TaskType.COMPUTATION)
             .estimate(Duration.ofMinutes(1)).run(ctx -> { }))
-        .forEach("notify", SeedScenarios.range(1_000), (i, t) -> t.estimate(Duration.ofMinutes(1))
+        .forEach("notify", TableScenarios.range(1_000), (i, t) -> t.estimate(Duration.ofMinutes(1))
             .run(ctx -> { }))
         .after("crunch")
         .build().plan();
@@ -351,7 +351,7 @@ class AutoScalerTest {
 
   @Test
   void scale_learnedDurationsForTasksWithoutEstimate() {
-    Plan plan = Workflow.named("unestimated").forEach("t", SeedScenarios.range(100),
+    Plan plan = Workflow.named("unestimated").forEach("t", TableScenarios.range(100),
         (i, t) -> t.run(ctx -> { })).build().plan();
     ExecutionHistory history = ExecutionHistory.of(List.of(),
         Map.of(TaskType.GENERAL, Duration.ofSeconds(30)));
@@ -365,7 +365,7 @@ class AutoScalerTest {
   @Test
   void scale_goalTypeAppliesToGeneralTasks() {
     Plan plan = Workflow.named("renames").goal("Rename 1 million image files")
-        .forEach("t", SeedScenarios.range(1_000), (i, t) -> t.estimate(Duration.ofMillis(100))
+        .forEach("t", TableScenarios.range(1_000), (i, t) -> t.estimate(Duration.ofMillis(100))
             .run(ctx -> { }))
         .build().plan();
     ScalingDecision d = scaler().costs(FREE).build().scale(plan);
@@ -381,7 +381,7 @@ class AutoScalerTest {
   @Test
   void scale_goalAsksForAgents() {
     Plan plan = Workflow.named("cleanup").goal("Clean up this repo using 12 parallel agents")
-        .forEach("t", SeedScenarios.range(30), (i, t) -> t.estimate(Duration.ofMinutes(1))
+        .forEach("t", TableScenarios.range(30), (i, t) -> t.estimate(Duration.ofMinutes(1))
             .run(ctx -> { }))
         .build().plan();
     ScalingDecision d = scaler().build().scale(plan);
@@ -409,7 +409,7 @@ class AutoScalerTest {
   void scale_criticalTasksRunAlone() {
     Plan plan = Workflow.named("deploy")
         .task("backup", t -> t.critical().estimate(Duration.ofMinutes(2)).run(ctx -> { }))
-        .forEach("deploy", SeedScenarios.range(100), (i, t) -> t.estimate(Duration.ofMinutes(3))
+        .forEach("deploy", TableScenarios.range(100), (i, t) -> t.estimate(Duration.ofMinutes(3))
             .run(ctx -> { }))
         .after("backup")
         .build().plan();
@@ -430,7 +430,7 @@ class AutoScalerTest {
 
   @Test
   void scale_sameInputsSameDecision() {
-    Plan plan = SeedScenarios.repositoryCleanup(false);
+    Plan plan = TableScenarios.repositoryCleanup(false);
     ScalingDecision a = scaler().build().scale(plan);
     ScalingDecision b = scaler().build().scale(plan);
     assertThat(a).isEqualTo(b);
@@ -439,7 +439,7 @@ class AutoScalerTest {
 
   @Test
   void preview_attachesToThePlan() {
-    Plan plan = SeedScenarios.bugFix();
+    Plan plan = TableScenarios.bugFix();
     ScalingDecision d = scaler().build().scale(plan);
     String explained = plan.withPreview(d.preview()).explain();
     assertThat(explained).contains("Scaling calculation", "WAVE STRUCTURE (2 agents):",

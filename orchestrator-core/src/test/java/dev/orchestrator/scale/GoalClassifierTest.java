@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class GoalClassifierTest {
 
-  static Stream<Arguments> seedGoals() {
+  static Stream<Arguments> scenarioGoals() {
     return Stream.of(
         Arguments.of("Deploy new Docker image to all 10,000 production servers across 5 regions"
                 + " with health checks, smoke tests, and automatic rollback on any failures",
@@ -54,7 +54,7 @@ class GoalClassifierTest {
   }
 
   @ParameterizedTest
-  @MethodSource("seedGoals")
+  @MethodSource("scenarioGoals")
   void classify_goals(String goal, TaskType type, Long items, Integer agents,
       Set<CriticalOperation> critical, String pattern) {
     GoalClassification c = GoalClassifier.classify(goal);
@@ -96,7 +96,7 @@ class GoalClassifierTest {
     GoalClassification c = GoalClassifier.classify("Rename 1 million image files");
     assertThat(c.explanation().render()).isEqualTo("""
         Goal (read by keyword rules, not understood): "Rename 1 million image files"
-        ├─ Pattern: Mass file operations (IOPS-limited)
+        ├─ Reads as: Mass file operations (IOPS-limited)
         ├─ Task type: file-io
         ├─ Items: 1,000,000
         └─ Rules matched:

@@ -18,7 +18,7 @@ class GraphBoundsTest {
 
   @Test
   void lowerBound_equalIndependentTasksInWholeRounds() {
-    GraphBounds b = bounds(SeedScenarios.independent("ten", null, 10, TaskType.GENERAL,
+    GraphBounds b = bounds(TableScenarios.independent("ten", null, 10, TaskType.GENERAL,
         Duration.ofMinutes(1)));
     assertThat(b.lowerBound(1)).isEqualTo(10 * MINUTE);
     assertThat(b.lowerBound(3)).isEqualTo(4 * MINUTE); // ⌈10 ÷ 3⌉ rounds, not 10 ÷ 3
@@ -44,7 +44,7 @@ class GraphBoundsTest {
   void lowerBound_criticalTasksRunAlone() {
     Plan plan = Workflow.named("backup first")
         .task("backup", t -> t.critical().estimate(Duration.ofMinutes(2)).run(ctx -> { }))
-        .forEach("deploy", SeedScenarios.range(100), (i, t) -> t.estimate(Duration.ofMinutes(3))
+        .forEach("deploy", TableScenarios.range(100), (i, t) -> t.estimate(Duration.ofMinutes(3))
             .run(ctx -> { }))
         .build().plan(); // no dependency: the backup still runs alone
     GraphBounds b = bounds(plan);
@@ -56,9 +56,9 @@ class GraphBoundsTest {
   @Test
   void lowerBound_levelHeadBodyTail() {
     Plan plan = Workflow.named("fan out")
-        .forEach("first", SeedScenarios.range(10), (i, t) -> t.estimate(Duration.ofMinutes(1))
+        .forEach("first", TableScenarios.range(10), (i, t) -> t.estimate(Duration.ofMinutes(1))
             .run(ctx -> { }))
-        .forEach("then", SeedScenarios.range(1_000), (i, t) -> t.estimate(Duration.ofMinutes(1))
+        .forEach("then", TableScenarios.range(1_000), (i, t) -> t.estimate(Duration.ofMinutes(1))
             .run(ctx -> { }))
         .after("first")
         .build().plan();
@@ -85,7 +85,7 @@ class GraphBoundsTest {
 
   @Test
   void of_generalTasksCountedAsTheGoalType() {
-    Plan plan = SeedScenarios.independent("g", null, 5, TaskType.GENERAL, Duration.ofSeconds(1));
+    Plan plan = TableScenarios.independent("g", null, 5, TaskType.GENERAL, Duration.ofSeconds(1));
     assertThat(GraphBounds.of(plan, type -> null, TaskType.FILE_IO).types())
         .containsOnlyKeys(TaskType.FILE_IO);
   }
@@ -93,11 +93,11 @@ class GraphBoundsTest {
   @Test
   void combinedCap_perLevelSumOfTypeCaps() {
     Plan plan = Workflow.named("mixed")
-        .forEach("crunch", SeedScenarios.range(100), (i, t) -> t.type(TaskType.COMPUTATION)
+        .forEach("crunch", TableScenarios.range(100), (i, t) -> t.type(TaskType.COMPUTATION)
             .run(ctx -> { }))
-        .forEach("call", SeedScenarios.range(30), (i, t) -> t.type(TaskType.API_CALL)
+        .forEach("call", TableScenarios.range(30), (i, t) -> t.type(TaskType.API_CALL)
             .run(ctx -> { }))
-        .forEach("after", SeedScenarios.range(60), (i, t) -> t.type(TaskType.COMPUTATION)
+        .forEach("after", TableScenarios.range(60), (i, t) -> t.type(TaskType.COMPUTATION)
             .run(ctx -> { }))
         .after("crunch")
         .build().plan();
@@ -118,9 +118,9 @@ class GraphBoundsTest {
   @Test
   void combinedCap_capOfTheWidestLevelBindsEvenWhenAnotherLevelSetsTheMaximum() {
     Plan plan = Workflow.named("narrowing")
-        .forEach("crunch", SeedScenarios.range(4), (i, t) -> t.type(TaskType.COMPUTATION)
+        .forEach("crunch", TableScenarios.range(4), (i, t) -> t.type(TaskType.COMPUTATION)
             .run(ctx -> { }))
-        .forEach("then", SeedScenarios.range(3), (i, t) -> t.run(ctx -> { }))
+        .forEach("then", TableScenarios.range(3), (i, t) -> t.run(ctx -> { }))
         .after("crunch")
         .build().plan();
     GraphBounds b = bounds(plan);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code orchestrator} command-line tool: {@code plan FILE} shows how a task graph would be laid
  * out and run, {@code simulate FILE --agents N} how long it takes on N agents, and {@code run
- * SCENARIO} runs one of the seed scenarios for real. Each subcommand is a class of its own ({@link
+ * SCENARIO} runs one of the example scenarios for real. Each subcommand is a class of its own ({@link
  * PlanCommand}, {@link SimulateCommand}, {@link RunCommand}); subcommands that read a graph share
  * {@link GraphFileOptions}.
  *
@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     name = "orchestrator",
     mixinStandardHelpOptions = true,
     versionProvider = OrchestratorCli.Version.class,
-    description = "Plans task graphs, shows how they would run on parallel agents, and runs the seed scenarios.",
+    description = "Plans task graphs, shows how they would run on parallel agents, and runs the example scenarios.",
     subcommands = {PlanCommand.class, SimulateCommand.class, RunCommand.class,
         CommandLine.HelpCommand.class})
 public final class OrchestratorCli implements Runnable {

@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code orchestrator run SCENARIO}: runs one of the seed documents' scenarios for real — prepares
+ * {@code orchestrator run SCENARIO}: runs one of the example scenarios for real — prepares
  * its work, prints the plan preview, asks "Execute? (yes/no)", runs it with live progress, checks
  * the real outcome and says where the report is.
  *
@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs one of the seed scenarios for real: preview, confirmation, live progress, checks, report.",
+        "Runs one of the example scenarios for real: preview, confirmation, live progress, checks, report.",
         "",
         "Scenarios:",
         "  deploy     deploy v2 to a fleet behind a real HTTP server (default 2,000 servers)",

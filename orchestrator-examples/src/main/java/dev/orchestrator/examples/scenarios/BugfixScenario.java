@@ -23,14 +23,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Scenario 4 of the seed: "fix the authentication bug where users can't log in after password
+ * The bug-fix scenario: "fix the authentication bug where users can't log in after password
  * reset; debug, fix, test, and document". A small generated code base (in the run directory, a git
- * repository) has the bug; the flow is the seed's: reproduce (a failing test case) → debug ×2
+ * repository) has the bug; the flow is a developer's: reproduce (a failing test case) → debug ×2
  * (audit log, code review) → fix → test ×3 (unit, integration, a scripted session) → docs ×2 (code
  * comment, troubleshooting guide) → commit. Each step really does it: the code is compiled with the
  * JDK's compiler and its checks run in a class loader of their own.
  *
- * <p>The seed counts "8 tasks" but lists these ten; we run the listed flow. Its widest level has
+ * <p>The flow has ten tasks. Its widest level has
  * three tasks, so the orchestrator uses at most three agents, not ten.
  */
 public final class BugfixScenario implements Scenario {

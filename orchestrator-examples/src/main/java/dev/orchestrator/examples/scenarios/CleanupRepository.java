@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * The untidy repository the clean-up scenario works on, generated into a directory, and what the
  * clean-up's planner finds in it: 20 duplicate files, 15 scattered documents, 10 build files with
  * outdated dependencies, 25 sources that break the formatting standard, 10 sources with a copy of a
- * shared helper, and 5 READMEs with stale links — the seed's 85 subtasks.
+ * shared helper, and 5 READMEs with stale links — 85 subtasks in all.
  *
  * <p>Paths are relative to the repository root, with {@code /} separators.
  */

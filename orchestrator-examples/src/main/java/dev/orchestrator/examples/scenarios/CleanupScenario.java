@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Scenario 3 of the seed: "clean up this repo using 50 parallel agents". A generated monorepo (in
- * the run directory) gets the seed's 85 clean-up subtasks — 20 duplicates removed, 15 documents
+ * The clean-up scenario: "clean up this repo using 50 parallel agents". A generated monorepo (in
+ * the run directory) gets 85 clean-up subtasks — 20 duplicates removed, 15 documents
  * consolidated into {@code docs/}, 10 build files brought to the dependency catalog, 25 sources
  * reformatted, 10 sources refactored onto a shared helper, 5 READMEs updated — between a safety
  * commit and a final commit (both critical), with three analysis tasks before and five
@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  */
 public final class CleanupScenario implements Scenario {
 
-  /** The seed's user override. */
+  /** The user's override, as the goal asks: "using 50 parallel agents". */
   public static final int DEFAULT_AGENTS = 50;
 
   // Measured here on the generated repository: the file tasks take about a millisecond; compiling

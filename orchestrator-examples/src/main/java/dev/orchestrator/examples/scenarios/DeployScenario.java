@@ -34,8 +34,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Scenario 1 of the seed: deploy a new version to a fleet of servers (default 2,000; the seed's
- * 10,000 with {@code --size 10000}) across five regions, behind a real HTTP server on loopback.
+ * The deployment scenario: deploy a new version to a fleet of servers (default 2,000; a full
+ * fleet of 10,000 with {@code --size 10000}) across five regions, behind a real HTTP server on loopback.
  *
  * <p>Waves: a safety backup (critical, runs alone); the package validated against the release
  * manifest in every region's mirror; a 1 % canary behind a health gate; the full rollout, one task
@@ -47,7 +47,7 @@ public final class DeployScenario implements Scenario {
 
   /** Servers when no size is given. */
   public static final int DEFAULT_SERVERS = 2_000;
-  /** Servers checked per verification task, as in the seed ("each agent verifies 10 servers"). */
+  /** Servers checked per verification task: ten, enough to make a task worth an agent. */
   static final int VERIFY_BATCH = 10;
   /** The share of canary servers that must be healthy for the rollout to go on. */
   static final double CANARY_THRESHOLD = 0.9;

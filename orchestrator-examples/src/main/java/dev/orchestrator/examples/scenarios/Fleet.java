@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <tr><td>{@code GET /fleet}</td><td>counts per region, as JSON</td></tr>
  * </table>
  *
- * <p>Faults are placed per server from the seed: a transient fault answers the first deploy with
+ * <p>Faults are placed per server from the random seed: a transient fault answers the first deploy with
  * 503; a broken deploy answers every deploy with 500 and leaves the server half-installed; an
  * unhealthy server accepts the deploy but fails its health check. More requests at once than the
  * limit are refused with 429.

@@ -33,7 +33,7 @@ public final class NovelScenario implements Scenario {
 
   /** Chapters when no size is given. */
   public static final int DEFAULT_CHAPTERS = 10;
-  /** Words per chapter: the seed's 60,000 words over 10 chapters. */
+  /** Words per chapter: a 60,000-word novel over 10 chapters. */
   static final int WORDS_PER_CHAPTER = 6_000;
 
   private static final List<String> NAMES = List.of("Ilse", "Tomas", "Mara", "Dev", "Sora", "Kael",

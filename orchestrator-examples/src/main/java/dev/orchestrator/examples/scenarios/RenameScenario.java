@@ -30,7 +30,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * Scenario 2 of the seed: rename a photo library (default 100,000 files; the seed's 1,000,000 with
+ * The rename scenario: rename a photo library (default 100,000 files; a full 1,000,000 with
  * {@code --size 1000000}) to a new naming convention, {@code album-0001/IMG_20190312_0000123.JPG}
  * becoming {@code album-0001/2019-03-12_0000123.jpg}, and verify every file.
  *

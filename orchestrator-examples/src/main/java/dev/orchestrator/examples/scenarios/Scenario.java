@@ -1,7 +1,7 @@
 package dev.orchestrator.examples.scenarios;
 
 /**
- * One of the seed documents' scenarios: it prepares real work (starts servers, writes files,
+ * One of the example scenarios: it prepares real work (starts servers, writes files,
  * generates a code base), describes it as a workflow, and checks afterwards what really happened.
  *
  * <pre>{@code

@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Runs a scenario the way the seed documents describe: prepare, plan, print the preview, ask, run
+ * Runs a scenario the way a user would: prepare, plan, print the preview, ask, run
  * with the console dashboard, check the real outcome, summarise, and say where the report is (the
  * run directory: the scenario's outputs, {@value #SUMMARY_FILE}, and the orchestrator's
  * report.json, report.html, task manifests and dashboard.json).
