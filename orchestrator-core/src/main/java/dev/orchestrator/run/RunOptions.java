@@ -1,5 +1,9 @@
 package dev.orchestrator.run;
 
+import dev.orchestrator.resource.Limit;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.orchestrator.internal.Checks;
 import dev.orchestrator.internal.SettingValues;
 import dev.orchestrator.observe.RunFiles;
@@ -144,6 +148,11 @@ public final class RunOptions {
   /** How the run reacts to resource pressure. */
   public ResourcePressure resourcePressure() {
     return values.resourcePressure;
+  }
+
+  /** The named limits tasks may use ({@code TaskSpec.Builder.uses}), in the order given. */
+  public Map<String, Limit> limits() {
+    return Collections.unmodifiableMap(values.limits);
   }
 
   @Override
@@ -372,6 +381,33 @@ public final class RunOptions {
     }
 
     /**
+     * A named limit on something tasks share (see {@link Limit}): tasks that {@code uses(name)}
+     * start only when it admits them.
+     *
+     * <pre>{@code
+     * Orchestrator.builder()
+     *     .limit("items-api", Limit.rate(300, Duration.ofSeconds(1)))
+     *     .limit("fleet", Limit.concurrency(200))
+     * }</pre>
+     *
+     * @throws NullPointerException if {@code name} or {@code limit} is null
+     * @throws IllegalArgumentException if {@code name} is blank or already set
+     */
+    public B limit(String name, Limit limit) {
+      Objects.requireNonNull(name, "limit name cannot be null");
+      Objects.requireNonNull(limit, () -> "limit '" + name + "' cannot be null");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("limit name cannot be blank");
+      }
+      Limit before = values.limits.putIfAbsent(name, limit);
+      if (before != null) {
+        throw new IllegalArgumentException(
+            "limit '" + name + "' was already set to " + before + "; set each limit once");
+      }
+      return self();
+    }
+
+    /**
      * The options set so far.
      *
      * @throws IllegalStateException if a journal is asked for without a run directory
@@ -422,10 +458,12 @@ public final class RunOptions {
     boolean everyManifest;
     JournalSync journalSync = JournalSync.everyBatch();
     ResourcePressure resourcePressure = ResourcePressure.defaults();
+    Map<String, Limit> limits = new LinkedHashMap<>();
 
     @Override
     protected void deepen() {
     listeners = new ArrayList<>(listeners);
+    limits = new LinkedHashMap<>(limits);
     }
   }
 }
