@@ -74,6 +74,21 @@ final class ClusterTaskContext implements TaskContext {
   }
 
   @Override
+  public <T> java.util.List<T> inputs(String block, Class<T> type) {
+    java.util.Objects.requireNonNull(block, "block cannot be null");
+    java.util.List<String> ids = plan.block(block);
+    if (ids.isEmpty()) {
+      throw new IllegalArgumentException("task '" + spec.id() + "': the plan has no block or task '"
+          + block + "'");
+    }
+    java.util.List<T> outputs = new java.util.ArrayList<>(ids.size());
+    for (String id : ids) {
+      outputs.add(input(id, type));
+    }
+    return java.util.Collections.unmodifiableList(outputs);
+  }
+
+  @Override
   public <S> S agentState(Class<S> type) {
     throw new IllegalStateException("task '" + spec.id() + "': agents of a cluster run have no"
         + " per-agent state; make it per member (a static holder) instead");

@@ -11,11 +11,11 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.spi.exception.TargetNotMemberException;
+import dev.orchestrator.graph.PlanInternals;
+import dev.orchestrator.graph.TaskGraph;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.schedule.Dispatcher;
-import dev.orchestrator.graph.PlanInternals;
-import dev.orchestrator.schedule.SchedulingPolicy;
-import dev.orchestrator.graph.TaskGraph;
+import dev.orchestrator.schedule.PriorityOrder;
 import java.time.Duration;
 import dev.orchestrator.resource.RateLimit;
 import java.util.ArrayDeque;
@@ -115,7 +115,7 @@ final class Coordinator {
     this.self = instance.getCluster().getLocalMember().getUuid().toString();
     Dispatcher.Settings settings = new Dispatcher.Settings(plan.mode().hasBarriers(),
         plan.concurrencyLimit(), Dispatcher.DEFAULT_AGING.toNanos());
-    this.dispatcher = new Dispatcher(graph, SchedulingPolicy.criticalPathOrder(graph), settings,
+    this.dispatcher = new Dispatcher(graph, PriorityOrder.criticalPathOrder(graph), settings,
         new Dispatcher.Events() {
           @Override
           public void terminal(int task, byte outcome, int cause) {

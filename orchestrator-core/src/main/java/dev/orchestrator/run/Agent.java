@@ -36,7 +36,7 @@ final class Agent {
     @SuppressWarnings("unused") // through STATE
     private volatile int state; // RUNNING, then DONE (ended by its agent) or ABANDONED (by the run)
     volatile boolean timedOut;
-    Object timeoutHandle; // the timer's handle, to cancel when the attempt ends
+    Scheduler.Timer timeoutHandle; // to cancel when the attempt ends
     // The outcome, kept until the run records it (a batch records several at once).
     Object result;
     Throwable error;

@@ -24,9 +24,14 @@ public final class Engine {
    * @return the live run
    */
   public static Run start(Plan plan, RunOptions options) {
+    return start(plan, options, EngineClock.system());
+  }
+
+  /** {@link #start(Plan, RunOptions)} on another clock: a virtual one, in tests. */
+  static Run start(Plan plan, RunOptions options, EngineClock clock) {
     Objects.requireNonNull(plan, "plan cannot be null");
     Objects.requireNonNull(options, "run options cannot be null");
-    return new RunExecution(plan, options).start();
+    return new RunExecution(plan, options, null, clock).start();
   }
 
   /**
@@ -67,6 +72,6 @@ public final class Engine {
       throw JournalWriter.unchecked("cannot read the run journal " + file, e);
     }
     RunOptions journaled = options.journal() ? options : options.toBuilder().journal(true).build();
-    return new RunExecution(plan, journaled, replay).start();
+    return new RunExecution(plan, journaled, replay, EngineClock.system()).start();
   }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -75,12 +74,15 @@ final class JournalWriter {
   private volatile boolean waiting;
   private volatile boolean closing;
   private volatile IOException failure;
-  private long lastSync = System.nanoTime();
+  private final EngineClock clock;
+  private long lastSync;
   private long lines;
   private long syncs;
 
   private JournalWriter(Path file, FileChannel channel, JournalSync sync,
-      Consumer<IOException> onFailure, String runId) throws IOException {
+      Consumer<IOException> onFailure, String runId, EngineClock clock) throws IOException {
+    this.clock = clock;
+    this.lastSync = clock.nanoTime();
     this.file = file;
     this.channel = channel;
     this.sync = sync;
@@ -99,7 +101,7 @@ final class JournalWriter {
    * @throws IOException if the file cannot be created
    */
   static JournalWriter create(Path directory, JournalSync sync, Consumer<IOException> onFailure,
-      String runId) throws IOException {
+      String runId, EngineClock clock) throws IOException {
     OwnerOnlyFiles.createDirectories(directory);
     Path file = directory.resolve(FILE_NAME);
     if (Files.exists(file) && Files.size(file) > 0) {
@@ -111,7 +113,7 @@ final class JournalWriter {
       OwnerOnlyFiles.createFile(file);
     }
     FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    return new JournalWriter(file, channel, sync, onFailure, runId);
+    return new JournalWriter(file, channel, sync, onFailure, runId, clock);
   }
 
   /**
@@ -119,7 +121,7 @@ final class JournalWriter {
    * off, and a last line that lacks its newline gets one.
    */
   static JournalWriter resume(Path file, long validLength, boolean needsNewline, JournalSync sync,
-      Consumer<IOException> onFailure, String runId) throws IOException {
+      Consumer<IOException> onFailure, String runId, EngineClock clock) throws IOException {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
     try {
       if (channel.size() > validLength) {
@@ -135,7 +137,7 @@ final class JournalWriter {
       channel.close();
       throw e;
     }
-    return new JournalWriter(file, channel, sync, onFailure, runId);
+    return new JournalWriter(file, channel, sync, onFailure, runId, clock);
   }
 
   Path file() {
@@ -151,7 +153,7 @@ final class JournalWriter {
       json.writeStringField("run", runId);
       json.writeStringField("plan", plan);
       json.writeNumberField("tasks", tasks);
-      json.writeStringField("time", Instant.now().toString());
+      json.writeStringField("time", clock.instant().toString());
       json.writeBooleanField("resumed", resumed);
       if (resumed) {
         json.writeNumberField("restored", restored);
@@ -223,7 +225,7 @@ final class JournalWriter {
   void analysis(RunEvent.FailureAnalysis analysis) {
     post(json -> {
       json.writeStringField("type", "analysis");
-      json.writeStringField("classification", analysis.classification());
+      json.writeStringField("classification", analysis.classification().label());
       json.writeStringField("action", analysis.action());
       json.writeStringField("evidence", analysis.evidence());
       json.writeNumberField("tasks", analysis.tasks().size());
@@ -233,7 +235,7 @@ final class JournalWriter {
   void alert(RunEvent.ResourceAlert alert) {
     post(json -> {
       json.writeStringField("type", "alert");
-      json.writeStringField("resource", alert.resource());
+      json.writeStringField("resource", alert.resource().label());
       json.writeNumberField("utilization", alert.utilization());
       json.writeStringField("message", alert.message());
     });
@@ -384,7 +386,7 @@ final class JournalWriter {
     }
     buffer.reset();
     roomMade();
-    long now = System.nanoTime();
+    long now = clock.nanoTime();
     if ((forceSync && sync.syncsOnClose()) || sync.due(now - lastSync)) {
       channel.force(false);
       lastSync = now;

@@ -2,17 +2,14 @@ package dev.orchestrator.run;
 
 import dev.orchestrator.observe.RunEvent;
 import dev.orchestrator.resource.Resource;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds one run's {@link PressureMonitor}: every interval, the shared ticker starts a virtual
+ * Feeds one run's {@link PressureMonitor}: every interval, the clock's shared scheduler starts a virtual
  * thread that asks the probe for the utilizations (which may take tens of milliseconds, so never on
  * the ticker or under the run's lock) and hands them to the monitor under the run's lock.
  */
@@ -25,7 +22,7 @@ final class PressureSampling {
   private final PressureMonitor monitor;
   private final AtomicBoolean sampling = new AtomicBoolean();
   private volatile boolean probeFailed;
-  private ScheduledFuture<?> ticks;
+  private Scheduler.Timer ticks;
 
   private PressureSampling(RunExecution run, ResourcePressure settings) {
     this.run = run;
@@ -52,8 +49,8 @@ final class PressureSampling {
       }
 
       @Override
-      public void alert(String resource, double utilization, String message) {
-        run.alert(new RunEvent.ResourceAlert(run.id(), Instant.now(), resource, utilization,
+      public void alert(Resource resource, double utilization, String message) {
+        run.alert(new RunEvent.ResourceAlert(run.id(), run.timeNow(), resource, utilization,
             message));
       }
     });
@@ -66,14 +63,13 @@ final class PressureSampling {
     }
     PressureSampling sampling = new PressureSampling(run, settings);
     long interval = settings.interval().toNanos();
-    sampling.ticks = PressureMonitor.ticker().scheduleWithFixedDelay(sampling::tick, interval,
-        interval, TimeUnit.NANOSECONDS);
+    sampling.ticks = run.clock().sharedScheduler().repeat(sampling::tick, interval);
     return sampling;
   }
 
   /** Stops sampling (the run is over). */
   void stop() {
-    ticks.cancel(false);
+    ticks.cancel();
   }
 
   private void tick() {

@@ -4,8 +4,9 @@ import dev.orchestrator.observe.RunEvent;
 import dev.orchestrator.task.TaskAction;
 import dev.orchestrator.task.TaskSpec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,21 +34,24 @@ final class Rollback {
       TaskSpec spec = run.spec(t);
       TaskAction compensation = spec.compensation().orElseThrow();
       AtomicReference<Throwable> failure = new AtomicReference<>();
-      long start = System.nanoTime();
+      CompletableFuture<Void> end = new CompletableFuture<>();
+      long start = run.now();
       Thread thread = Thread.ofVirtual().name("orchestrator-compensate-" + spec.id()).start(() -> {
         try {
           compensation.run(new CompensationContext(run, t, spec));
         } catch (Throwable e) {
           failure.set(e);
+        } finally {
+          end.complete(null);
         }
       });
-      boolean ended = thread.join(timeout);
+      boolean ended = endsWithin(end, timeout);
       boolean timedOut = !ended;
       if (timedOut) {
         thread.interrupt();
-        ended = thread.join(run.options().timeoutGrace());
+        ended = endsWithin(end, run.options().timeoutGrace());
       }
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      Duration took = Duration.ofNanos(run.now() - start);
       Optional<String> error;
       if (timedOut) {
         error = Optional.of("timed out after " + timeout + " and was "
@@ -63,8 +67,26 @@ final class Rollback {
         LOG.warn("{}: the compensation of '{}' failed: {}", run.id(), spec.id(), error.get(),
             failure.get());
       }
-      run.compensationRan(new RunEvent.TaskCompensated(run.id(), Instant.now(), spec.id(),
+      run.compensationRan(new RunEvent.TaskCompensated(run.id(), run.timeNow(), spec.id(),
           error.isEmpty(), took, error));
+    }
+  }
+
+  /**
+   * Whether {@code end} completes within {@code limit} on the run's clock (its scheduler ends the
+   * wait, so that a virtual clock decides when a compensation has taken too long).
+   */
+  private boolean endsWithin(CompletableFuture<Void> end, Duration limit)
+      throws InterruptedException {
+    CompletableFuture<Boolean> first = new CompletableFuture<>();
+    end.thenRun(() -> first.complete(true));
+    Scheduler.Timer timer = run.scheduler().schedule(() -> first.complete(false), limit.toNanos());
+    try {
+      return first.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause()); // neither completion can throw
+    } finally {
+      timer.cancel();
     }
   }
 }

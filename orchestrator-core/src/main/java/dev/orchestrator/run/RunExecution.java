@@ -10,7 +10,8 @@ import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.observe.TaskState;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.schedule.Dispatcher;
-import dev.orchestrator.schedule.SchedulingPolicy;
+import dev.orchestrator.schedule.MakespanBounds;
+import dev.orchestrator.schedule.PriorityOrder;
 import dev.orchestrator.task.TaskSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +26,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -94,7 +93,7 @@ final class RunExecution implements Run {
   private final Map<Integer, Long> childFinish = new HashMap<>(); // parent -> its latest child's end
   private int[] releasedBy;
   private int finishingAgent = -1; // the agent whose completion is being processed
-  private long clock = -1; // the time of the completion being processed, or -1
+  private long completing = -1; // the time of the completion being processed, or -1
   private final List<Agent> agents = new ArrayList<>();
   private final ArrayDeque<Agent> idle = new ArrayDeque<>();
   private final List<Agent> batched = new ArrayList<>(); // agents whose batch may have tasks left
@@ -111,7 +110,8 @@ final class RunExecution implements Run {
   private long steals;
   private int abandonedAttempts;
   private long endNanos = -1;
-  private ScheduledThreadPoolExecutor timer;
+  private final EngineClock clock;
+  private final Scheduler timer; // the run's: shut down when the run ends
   private RunChannel channel;
 
   // Resilience (docs/reliability.md). The pool in force is the smallest of what was asked for and
@@ -140,18 +140,16 @@ final class RunExecution implements Run {
   private volatile int totalCount;
   private volatile long workDone; // planned nanoseconds of the plan tasks that ended; written under lock
 
-  RunExecution(Plan plan, RunOptions options) {
-    this(plan, options, null);
-  }
-
   /**
    * A run that first restores the tasks a journal says succeeded ({@code replay}, or null).
    *
    * @throws java.io.UncheckedIOException if the run journal cannot be opened
    */
-  RunExecution(Plan plan, RunOptions options, JournalReader.Replay replay) {
+  RunExecution(Plan plan, RunOptions options, JournalReader.Replay replay, EngineClock clock) {
     this.replay = replay;
+    this.clock = clock;
     this.id = "run-" + RUN_IDS.incrementAndGet();
+    this.timer = clock.newScheduler("orchestrator-timer-" + id);
     this.plan = plan;
     this.graph = PlanInternals.graph(plan);
     this.n = graph.size();
@@ -159,18 +157,19 @@ final class RunExecution implements Run {
     if (options.journal()) { // first: if it fails, nothing has started
       openJournal(options.runDirectory().orElseThrow());
     }
-    this.startTime = Instant.now();
-    this.startNanos = System.nanoTime();
+    this.startTime = clock.instant();
+    this.startNanos = clock.nanoTime();
     List<dev.orchestrator.observe.RunListener> listeners = new ArrayList<>(options.listeners());
     if (options.reportFiles()) {
       options.runDirectory().ifPresent(dir ->
-          listeners.add(RunFiles.in(dir).withDashboardInterval(options.dashboardInterval())));
+          listeners.add(RunFiles.in(dir).withDashboardInterval(options.dashboardInterval())
+              .withEveryManifest(options.everyManifest())));
     }
     this.events = listeners.isEmpty()
         ? null : new EventBus(id, startTime, lock, listeners, options.eventBuffer());
     Dispatcher.Settings settings = new Dispatcher.Settings(plan.mode().hasBarriers(),
         plan.concurrencyLimit(), options.agingInterval().toNanos());
-    SchedulingPolicy.Order chosen = SchedulingPolicy.order(graph, settings, options.agents());
+    PriorityOrder.Order chosen = PriorityOrder.order(graph, settings, options.agents());
     int[] order = chosen.order();
     this.record = RunReport.builder(id, plan.name(), plan.mode(), startTime,
         new java.util.AbstractList<>() {
@@ -204,9 +203,9 @@ final class RunExecution implements Run {
   /**
    * The predicted makespan, for the report and the dashboard's ETA: the plan's preview when it was
    * made for this agent count, else the simulated makespan of the order just chosen (the same
-   * policy on a virtual clock), else, for plans too large to simulate, {@code max(CP, W/agents)}.
+   * policy on a virtual clock), else, for plans too large to simulate, the makespan lower bound.
    */
-  private void estimate(SchedulingPolicy.Order chosen, Dispatcher.Settings settings) {
+  private void estimate(PriorityOrder.Order chosen, Dispatcher.Settings settings) {
     var preview = plan.preview().filter(p -> p.agents() == options.agents());
     if (preview.isPresent()) {
       estimate = preview.get().waves().estimatedTime();
@@ -216,8 +215,8 @@ final class RunExecution implements Run {
       estimateSource = "simulated";
     } else {
       int effective = Math.min(options.agents(), settings.concurrencyLimit());
-      estimate = Duration.ofNanos(SchedulingPolicy.lowerBound(graph, effective));
-      estimateSource = "bound max(CP, W/agents)";
+      estimate = Duration.ofNanos(MakespanBounds.of(graph).atLeast(effective));
+      estimateSource = "makespan lower bound";
     }
     record.estimate(estimate, estimateSource);
   }
@@ -227,8 +226,8 @@ final class RunExecution implements Run {
     Agent[] created;
     lock.lock();
     try {
-      post(() -> new RunEvent.RunStarted(id, Instant.now(), plan.name(), n, options.agents(), plan.mode()));
-      post(() -> new RunEvent.PlanReady(id, Instant.now(), plan, options.agents(), estimate,
+      post(() -> new RunEvent.RunStarted(id, time(now()), plan.name(), n, options.agents(), plan.mode()));
+      post(() -> new RunEvent.PlanReady(id, time(now()), plan, options.agents(), estimate,
           estimateSource, dispatcher.waves().count(), this));
       if (replay != null) {
         restore();
@@ -257,7 +256,7 @@ final class RunExecution implements Run {
   }
 
   long now() {
-    return System.nanoTime() - startNanos;
+    return clock.nanoTime() - startNanos;
   }
 
   /** The wall-clock time of a moment of the run, from its start and the monotonic offset. */
@@ -591,8 +590,7 @@ final class RunExecution implements Run {
   private void started(Agent agent, Agent.Attempt attempt) {
     Duration timeout = attempt.spec.timeout().orElse(null);
     if (timeout != null) {
-      attempt.timeoutHandle = timer().schedule(() -> timedOut(agent, attempt), timeout.toNanos(),
-          TimeUnit.NANOSECONDS);
+      attempt.timeoutHandle = timer.schedule(() -> timedOut(agent, attempt), timeout.toNanos());
     }
   }
 
@@ -687,8 +685,8 @@ final class RunExecution implements Run {
     agent.tasks++;
     agent.busyNanos += end - attempt.started;
     runningCount--;
-    if (attempt.timeoutHandle instanceof ScheduledFuture<?> f) {
-      f.cancel(false);
+    if (attempt.timeoutHandle != null) {
+      attempt.timeoutHandle.cancel();
     }
     if (attempt.timedOut) {
       error = timeoutError(t, error, false);
@@ -696,7 +694,7 @@ final class RunExecution implements Run {
       error = stallError(t, error, false);
     }
     finishingAgent = agent.recordNumber;
-    clock = end;
+    completing = end;
     try {
       if (error == null) {
         if (t < n) {
@@ -714,7 +712,7 @@ final class RunExecution implements Run {
       }
     } finally {
       finishingAgent = -1;
-      clock = -1;
+      completing = -1;
     }
     if (record.sampleDue(end)) {
       record.queueSample(end, dispatcher.ready(), dispatcher.running());
@@ -745,7 +743,7 @@ final class RunExecution implements Run {
         dispatcher.requeue(t, now);
       } else {
         retryWaits++;
-        timer().schedule(() -> requeue(t), delay.toNanos(), TimeUnit.NANOSECONDS);
+        timer.schedule(() -> requeue(t), delay.toNanos());
       }
     } else {
       failureCause.put(t, error instanceof GateShutException ? error.getMessage() : describe(error));
@@ -802,9 +800,9 @@ final class RunExecution implements Run {
       java.util.function.Consumer<java.io.IOException> failed = this::journalFailed;
       JournalSync sync = options.journalSync();
       journal = replay == null
-          ? JournalWriter.create(directory, sync, failed, id)
+          ? JournalWriter.create(directory, sync, failed, id, clock)
           : JournalWriter.resume(directory.resolve(JournalWriter.FILE_NAME), replay.validLength(),
-              replay.needsNewline(), sync, failed, id);
+              replay.needsNewline(), sync, failed, id, clock);
       journal.start(id, plan.name(), n, replay != null, replay == null ? 0 : replay.restored().length);
     } catch (java.io.IOException e) {
       throw JournalWriter.unchecked("cannot open the run journal in " + directory, e);
@@ -878,8 +876,17 @@ final class RunExecution implements Run {
     return over;
   }
 
-  ScheduledThreadPoolExecutor scheduler() {
-    return timer();
+  Scheduler scheduler() {
+    return timer;
+  }
+
+  EngineClock clock() {
+    return clock;
+  }
+
+  /** The wall-clock time of a moment of the run, for events made outside the run's lock. */
+  Instant timeNow() {
+    return time(now());
   }
 
   /** Records and publishes a stall; under the lock. */
@@ -898,8 +905,7 @@ final class RunExecution implements Run {
     attempt.stalled = true;
     attempt.cancelled = true;
     agent.interrupt(attempt);
-    timer().schedule(() -> abandonIfStuck(agent, attempt, null),
-        options.timeoutGrace().toNanos(), TimeUnit.NANOSECONDS);
+    timer.schedule(() -> abandonIfStuck(agent, attempt, null), options.timeoutGrace().toNanos());
   }
 
   /** The timer fired for an attempt: interrupt it, and abandon it if it ignores that. */
@@ -910,8 +916,7 @@ final class RunExecution implements Run {
     attempt.timedOut = true;
     attempt.cancelled = true;
     agent.interrupt(attempt);
-    timer().schedule(() -> abandonIfStuck(agent, attempt, null),
-        options.timeoutGrace().toNanos(), TimeUnit.NANOSECONDS);
+    timer.schedule(() -> abandonIfStuck(agent, attempt, null), options.timeoutGrace().toNanos());
   }
 
   /** Abandons an attempt still running after its grace: the agent is replaced, not waited for. */
@@ -1011,6 +1016,11 @@ final class RunExecution implements Run {
           "task '" + taskId + "' has no DATA dependency on '" + sourceId + "'; declare one with"
               + " after(DependencyKind.DATA, \"" + sourceId + "\") to read its output");
     }
+    return outputAs(source, taskId, sourceId, type);
+  }
+
+  /** The output of task {@code source} as {@code type}, for {@code taskId}, which reads it. */
+  <T> T outputAs(int source, String taskId, String sourceId, Class<T> type) {
     Object output = outputOf(source);
     if (output instanceof JournaledOutput restored) {
       return restored.as(type, taskId, sourceId);
@@ -1196,7 +1206,7 @@ final class RunExecution implements Run {
 
   /** Runs {@code action} under the lock after {@code nanos}, unless the run is over by then. */
   void later(Runnable action, long nanos) {
-    timer().schedule(() -> {
+    timer.schedule(() -> {
       lock.lock();
       try {
         if (!over) {
@@ -1205,7 +1215,7 @@ final class RunExecution implements Run {
       } finally {
         lock.unlock();
       }
-    }, nanos, TimeUnit.NANOSECONDS);
+    }, nanos);
   }
 
   private void compensated(int t) {
@@ -1304,7 +1314,7 @@ final class RunExecution implements Run {
       if (state != TaskState.FAILED && state != TaskState.CANCELLED) {
         error = null;
       }
-      long now = clock >= 0 ? clock : now();
+      long now = completing >= 0 ? completing : now();
       if (!childFinish.isEmpty()) {
         // A parent ends no sooner than its children, whichever agent recorded first.
         Long children = childFinish.remove(t);
@@ -1480,9 +1490,9 @@ final class RunExecution implements Run {
         agent.interrupt(attempt);
         running.add(attempt);
         final Agent a = agent;
-        timer().schedule(() -> abandonIfStuck(a, attempt, cause
+        timer.schedule(() -> abandonIfStuck(a, attempt, cause
                 + "; the task ignored the interrupt and was abandoned after " + options.cancelGrace()),
-            options.cancelGrace().toNanos(), TimeUnit.NANOSECONDS);
+            options.cancelGrace().toNanos());
       }
     }
     wakeAll();
@@ -1519,7 +1529,7 @@ final class RunExecution implements Run {
       wakeAll(); // idle agents over the target retire at once; busy ones after their task
     }
     RunEvent.ScalingAdjustment adjustment =
-        new RunEvent.ScalingAdjustment(id, Instant.now(), from, agentCount, reason);
+        new RunEvent.ScalingAdjustment(id, time(now()), from, agentCount, reason);
     record.adjustment(adjustment);
     if (events != null) {
       events.post(adjustment);
@@ -1566,10 +1576,10 @@ final class RunExecution implements Run {
     }
     PoolStatistics pool = new PoolStatistics(agents.size(), peak, stats, handOffs, steals, abandonedAttempts);
     long dropped = events == null ? 0 : events.dropped();
+    record.outputs(n == 0 ? new Object[0] : outputs, replay == null ? null
+        : (stored, type) -> stored instanceof JournaledOutput j ? j.as(type, "(report)", "?") : stored);
     RunReport report = record.build(Duration.ofNanos(Math.max(0, endNanos)), pool, dropped);
-    if (timer != null) {
-      timer.shutdownNow();
-    }
+    timer.shutdown();
     if (pressure != null) {
       pressure.stop();
     }
@@ -1584,35 +1594,17 @@ final class RunExecution implements Run {
     // The run ends once its listeners have seen RunFinished, so that a dashboard's last frame and
     // a run directory's report files are there when run() returns; a listener that hangs delays
     // the end by LISTENER_GRACE at most.
-    events.post(new RunEvent.RunFinished(id, Instant.now(), report, report.eventsDropped()));
-    CompletableFuture<Void> delivered = events.delivered();
-    delivered.copy()
-        .completeOnTimeout(null, EventBus.LISTENER_GRACE.toNanos(), TimeUnit.NANOSECONDS)
-        .whenComplete((ignored, error) -> {
-          if (!delivered.isDone()) {
-            LOG.warn("{}: listeners still busy {} after the run ended; not waiting for them", id,
-                EventBus.LISTENER_GRACE);
-          }
-          done.complete(report);
-        });
-  }
-
-  private ScheduledThreadPoolExecutor timer() {
-    lock.lock();
-    try {
-      if (timer == null) {
-        timer = new ScheduledThreadPoolExecutor(1, r -> {
-          Thread t = new Thread(r, "orchestrator-timer-" + id);
-          t.setDaemon(true);
-          return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    events.post(new RunEvent.RunFinished(id, time(now()), report, report.eventsDropped()));
+    Scheduler.Timer grace = clock.sharedScheduler().schedule(() -> {
+      if (done.complete(report)) {
+        LOG.warn("{}: listeners still busy {} after the run ended; not waiting for them", id,
+            EventBus.LISTENER_GRACE);
       }
-      return timer;
-    } finally {
-      lock.unlock();
-    }
+    }, EventBus.LISTENER_GRACE.toNanos());
+    events.delivered().whenComplete((ignored, error) -> {
+      grace.cancel();
+      done.complete(report);
+    });
   }
 
   private void post(java.util.function.Supplier<RunEvent> event) {

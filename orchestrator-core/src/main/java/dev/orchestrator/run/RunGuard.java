@@ -1,7 +1,7 @@
 package dev.orchestrator.run;
 
+import dev.orchestrator.observe.FailurePattern;
 import dev.orchestrator.observe.RunEvent;
-import java.time.Instant;
 import java.util.List;
 
 /** The failure supervisor's view of its run: every call comes under the run's lock. */
@@ -64,8 +64,8 @@ final class RunGuard implements FailureSupervisor.Control {
   }
 
   @Override
-  public void analysed(String classification, List<String> tasks, String action, String evidence) {
-    run.analysed(new RunEvent.FailureAnalysis(run.id(), Instant.now(), classification, tasks,
+  public void analysed(FailurePattern classification, List<String> tasks, String action, String evidence) {
+    run.analysed(new RunEvent.FailureAnalysis(run.id(), run.timeNow(), classification, tasks,
         action, evidence));
   }
 

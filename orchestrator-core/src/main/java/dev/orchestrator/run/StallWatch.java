@@ -3,7 +3,6 @@ package dev.orchestrator.run;
 import dev.orchestrator.observe.RunEvent;
 import dev.orchestrator.task.TaskSpec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -31,7 +30,7 @@ final class StallWatch {
   /** Scans a run's running attempts every {@code period} nanoseconds on its timer. */
   static StallWatch start(RunExecution run, long period) {
     StallWatch watch = new StallWatch(run);
-    run.scheduler().scheduleWithFixedDelay(watch::scan, period, period, TimeUnit.NANOSECONDS);
+    run.scheduler().repeat(watch::scan, period);
     return watch;
   }
 
@@ -64,7 +63,7 @@ final class StallWatch {
     attempt.stallFlagged = true;
     boolean cancel = run.options().stallAction() == StallAction.CANCEL;
     String taskId = run.taskId(attempt.task);
-    RunEvent.TaskStalled stall = new RunEvent.TaskStalled(run.id(), Instant.now(), taskId,
+    RunEvent.TaskStalled stall = new RunEvent.TaskStalled(run.id(), run.timeNow(), taskId,
         attempt.number, agent.info.name(), Duration.ofNanos(silentNanos),
         cancel ? "cancelled; retried if its retry policy allows" : "flagged");
     run.stalled(stall);

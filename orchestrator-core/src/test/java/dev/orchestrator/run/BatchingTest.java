@@ -147,6 +147,7 @@ class BatchingTest {
   @Test
   void timeout_abandonedAgentsBatchGoesOnWithoutIt() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch running = new CountDownLatch(1);
     Plan.Builder b = Plan.builder("abandon");
     for (int i = 0; i < 200; i++) {
       TaskSpec.Builder t = TaskSpec.builder("t" + i);
@@ -154,6 +155,7 @@ class BatchingTest {
         t.run(NOOP);
       } else {
         t.timeout(Duration.ofMillis(20)).run(ctx -> {
+          running.countDown();
           while (release.getCount() > 0) {
             try {
               release.await();
@@ -166,8 +168,12 @@ class BatchingTest {
       b.add(t.build());
     }
     RunOptions options = RunOptions.builder().agents(1).timeoutGrace(Duration.ofMillis(20)).build();
+    VirtualClock clock = new VirtualClock();
     try {
-      RunReport report = Runs.run(b.build(), options);
+      Run run = clock.start(b.build(), options);
+      await(running);
+      clock.advance(Duration.ofMillis(40)); // the timeout, then the grace: abandoned
+      RunReport report = Runs.finish(run);
 
       assertThat(report.state("t3")).isEqualTo(TaskState.FAILED);
       assertThat(report.task("t3").error()).get().isInstanceOf(TimeoutException.class);

@@ -5,6 +5,7 @@ import static dev.orchestrator.run.Runs.finish;
 import static dev.orchestrator.run.Runs.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.observe.FailurePattern;
 import dev.orchestrator.observe.RunEvent;
 import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.observe.TaskState;
@@ -76,7 +77,7 @@ class FailureAdaptationRunTest {
         FailureAdaptation.builder().window(20).minSample(10).minFailures(3).systematic(0.9, 3)
             .build()).build()));
     assertThat(report.failureAnalyses()).singleElement().satisfies(a -> {
-      assertThat(a.classification()).isEqualTo("systematic");
+      assertThat(a.classification()).isEqualTo(FailurePattern.SYSTEMATIC);
       assertThat(a.tasks()).containsExactly("t15", "t16", "t17");
       assertThat(a.evidence()).contains("share one cause: java.io.IOException: package checksum"
           + " mismatch on host-#");
@@ -104,17 +105,28 @@ class FailureAdaptationRunTest {
     plan.add(TaskSpec.builder("b").after("a").compensate(ctx -> {
       throw new IllegalStateException("cannot undo b");
     }).run(ctx -> {}).build());
-    plan.add(TaskSpec.builder("c").after("b").compensate(ctx -> await(never)).run(ctx -> {}).build());
+    CountDownLatch hanging = new CountDownLatch(1);
+    plan.add(TaskSpec.builder("c").after("b").compensate(ctx -> {
+      hanging.countDown();
+      await(never);
+    }).run(ctx -> {}).build());
     plan.add(TaskSpec.builder("d").after("c").compensate(ctx -> undone.add("d")).run(ctx -> {}).build());
     for (int i = 0; i < 4; i++) {
       plan.add(TaskSpec.builder("x" + i).after("d").run(ctx -> {
         throw new IOException("down");
       }).build());
     }
-    RunReport report = finish(Engine.start(plan.build(), options(2,
+    // On a virtual clock: the hanging compensation's timeout elapses when the test moves it on.
+    VirtualClock clock = new VirtualClock();
+    Run run = clock.start(plan.build(), options(2,
         FailureAdaptation.builder().window(8).minSample(8).minFailures(3).systematic(0.9, 3)
             .compensationTimeout(Duration.ofMillis(50)).build())
-        .timeoutGrace(Duration.ofMillis(50)).build()));
+        .timeoutGrace(Duration.ofMillis(50)).build());
+    await(hanging);
+    clock.advance(Duration.ofMillis(50).minusNanos(1));
+    assertThat(undone).as("within the compensation timeout").containsExactly("d");
+    clock.advance(Duration.ofNanos(1));
+    RunReport report = finish(run);
     assertThat(report.compensations()).extracting(RunEvent.TaskCompensated::taskId)
         .containsExactly("d", "c", "b", "a");
     assertThat(report.compensations()).extracting(RunEvent.TaskCompensated::succeeded)
@@ -139,7 +151,7 @@ class FailureAdaptationRunTest {
     RunReport report = finish(Engine.start(plan.build(), options(3,
         FailureAdaptation.builder().window(30).minSample(30).minFailures(5).build()).build()));
     assertThat(report.failureAnalyses()).singleElement().satisfies(a -> {
-      assertThat(a.classification()).isEqualTo("grouped");
+      assertThat(a.classification()).isEqualTo(FailurePattern.GROUPED);
       assertThat(a.action()).isEqualTo("pausing group 'eu'; the other groups go on");
       assertThat(a.tasks()).allMatch(id -> id.startsWith("eu-"));
     });
@@ -190,7 +202,7 @@ class FailureAdaptationRunTest {
       }).build());
     }
     RunReport report = finish(Engine.start(plan.build(),
-        options(4, FailureAdaptation.disabled()).build()));
+        options(4, FailureAdaptation.none()).build()));
     assertThat(report.failed()).isEqualTo(200);
     assertThat(report.adjustments()).isEmpty();
     assertThat(report.failureAnalyses()).isEmpty();
@@ -215,7 +227,7 @@ class FailureAdaptationRunTest {
         FailureAdaptation.builder().window(50).minSample(50).minFailures(3).build()).build()));
     assertThat(report.isSuccess()).isTrue();
     assertThat(report.failureAnalyses()).isNotEmpty()
-        .allMatch(a -> a.classification().equals("random"));
+        .allMatch(a -> a.classification() == FailurePattern.RANDOM);
     assertThat(report.adjustments().get(0).reason()).startsWith("random failures (failure rate");
     assertThat(report.adjustments().get(0).toAgents()).isLessThanOrEqualTo(4);
   }

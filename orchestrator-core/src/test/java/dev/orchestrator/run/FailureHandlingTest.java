@@ -5,7 +5,9 @@ import static dev.orchestrator.run.Runs.await;
 import static dev.orchestrator.run.Runs.noop;
 import static dev.orchestrator.run.Runs.plan;
 import static dev.orchestrator.run.Runs.run;
+import static dev.orchestrator.run.Runs.finish;
 import static dev.orchestrator.run.Runs.task;
+import static dev.orchestrator.run.Runs.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.observe.RunReport;
@@ -68,17 +70,27 @@ class FailureHandlingTest {
 
   @Test
   void run_retriesUntilSuccessWithBackoff() throws Exception {
+    // Backoff 10 s, then 20 s (no jitter), on a virtual clock: each retry waits until it is moved on.
     AtomicInteger attempts = new AtomicInteger();
     Plan plan = plan(task("flaky")
-        .retry(RetryPolicy.builder().maxAttempts(4).delay(Duration.ZERO).build())
+        .retry(RetryPolicy.builder().maxAttempts(4).backoff(Duration.ofSeconds(10), Duration.ofMinutes(1))
+            .jitter(0).build())
         .run(ctx -> {
           if (attempts.incrementAndGet() < 3) {
             throw new IllegalStateException("attempt " + ctx.attempt());
           }
         }).build());
-    RunReport report = run(plan, 1);
+    VirtualClock clock = new VirtualClock();
+    Run run = clock.start(plan, RunOptions.builder().agents(1).build());
+    clock.awaitPending(1).advance(Duration.ofSeconds(10).minusNanos(1));
+    assertThat(attempts).as("the first backoff has not elapsed").hasValue(1);
+    clock.advance(Duration.ofNanos(1));
+    until(() -> attempts.get() == 2, "the second attempt ran");
+    clock.awaitPending(1).advance(Duration.ofSeconds(20));
+    RunReport report = finish(run);
     assertThat(report.state("flaky")).isEqualTo(TaskState.SUCCEEDED);
     assertThat(report.task("flaky").attempts()).isEqualTo(3);
+    assertThat(report.task("flaky").finished()).contains(Duration.ofSeconds(30));
   }
 
   @Test
@@ -100,26 +112,56 @@ class FailureHandlingTest {
     // One agent; "flaky" fails and waits an hour before its retry. "other" still runs meanwhile.
     Plan plan = plan(
         task("flaky").priority(Priority.HIGH)
-            .retry(RetryPolicy.builder().maxAttempts(2).delay(Duration.ofHours(1)).build())
-            .run(ctx -> { throw new IllegalStateException("first attempt fails"); }).build(),
+            .retry(RetryPolicy.builder().maxAttempts(2).delay(Duration.ofHours(1)).jitter(0).build())
+            .run(ctx -> {
+              if (ctx.attempt() == 1) {
+                throw new IllegalStateException("first attempt fails");
+              }
+            }).build(),
         noop("other"));
-    Run run = Engine.start(plan, RunOptions.builder().agents(1).build());
+    VirtualClock clock = new VirtualClock();
+    Run run = clock.start(plan, RunOptions.builder().agents(1).build());
     Runs.until(() -> run.succeeded() == 1, "'other' succeeded while 'flaky' waits");
     assertThat(run.pending()).isEqualTo(1);
     assertThat(run.running()).isZero();
-    run.cancel();
+    clock.awaitPending(1).advance(Duration.ofHours(1));
     RunReport report = Runs.finish(run);
     assertThat(report.state("other")).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(report.state("flaky")).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(report.task("flaky").attempts()).isEqualTo(2);
+    assertThat(report.task("flaky").finished()).contains(Duration.ofHours(1));
+  }
+
+  @Test
+  void cancel_taskWaitingOutItsBackoffEndsCancelled() throws Exception {
+    Plan plan = plan(task("flaky")
+        .retry(RetryPolicy.builder().maxAttempts(2).delay(Duration.ofHours(1)).build())
+        .run(ctx -> { throw new IllegalStateException("first attempt fails"); }).build());
+    VirtualClock clock = new VirtualClock();
+    Run run = clock.start(plan, RunOptions.builder().agents(1).build());
+    clock.awaitPending(1);
+    run.cancel();
+    RunReport report = Runs.finish(run);
     assertThat(report.state("flaky")).isEqualTo(TaskState.CANCELLED);
     assertThat(report.task("flaky").attempts()).isEqualTo(1);
+    assertThat(clock.elapsed()).isZero();
   }
 
   @Test
   void run_timeoutInterruptsTheAttempt() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
-    Plan plan = plan(task("slow").timeout(Duration.ofMillis(50)).run(ctx -> await(never)).build(),
-        noop("next", "slow"));
-    RunReport report = run(plan, 1);
+    CountDownLatch running = new CountDownLatch(1);
+    Plan plan = plan(task("slow").timeout(Duration.ofMillis(50)).run(ctx -> {
+      running.countDown();
+      await(never);
+    }).build(), noop("next", "slow"));
+    VirtualClock clock = new VirtualClock();
+    Run run = clock.start(plan, RunOptions.builder().agents(1).build());
+    await(running);
+    clock.advance(Duration.ofMillis(50).minusNanos(1));
+    assertThat(run.running()).as("still within its timeout").isEqualTo(1);
+    clock.advance(Duration.ofNanos(1));
+    RunReport report = finish(run);
     assertThat(report.state("slow")).isEqualTo(TaskState.FAILED);
     assertThat(report.task("slow").error()).get().isInstanceOf(TimeoutException.class);
     assertThat(report.task("slow").cause()).contains("TimeoutException: task 'slow' timed out after PT0.05S");
@@ -130,8 +172,10 @@ class FailureHandlingTest {
   @Test
   void run_attemptIgnoringItsTimeoutIsAbandonedAndItsAgentReplaced() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch running = new CountDownLatch(1);
     Plan plan = plan(
         task("stubborn").priority(Priority.HIGH).timeout(Duration.ofMillis(20)).run(ctx -> {
+          running.countDown();
           while (release.getCount() > 0) {
             try {
               release.await();
@@ -142,8 +186,14 @@ class FailureHandlingTest {
         }).build(),
         noop("other"));
     RunOptions options = RunOptions.builder().agents(1).timeoutGrace(Duration.ofMillis(20)).build();
+    VirtualClock clock = new VirtualClock();
     try {
-      RunReport report = run(plan, options);
+      Run run = clock.start(plan, options);
+      await(running);
+      clock.advance(Duration.ofMillis(20)); // timed out: interrupted, which it ignores
+      assertThat(run.succeeded()).isZero();
+      clock.advance(Duration.ofMillis(20)); // the grace is over: abandoned, its agent replaced
+      RunReport report = finish(run);
       assertThat(report.state("stubborn")).isEqualTo(TaskState.FAILED);
       assertThat(report.task("stubborn").cause())
           .contains("TimeoutException: task 'stubborn' timed out after PT0.02S; the attempt ignored the"

@@ -393,7 +393,7 @@ class JournalTest {
   @Test
   void post_writerFarBehind_makesThePosterWaitUntilItCatchesUp() throws Exception {
     JournalWriter writer = JournalWriter.create(temp.resolve("slow"), JournalSync.never(),
-        e -> { }, "slow").start("slow", "p", 0, false, 0);
+        e -> { }, "slow", EngineClock.system()).start("slow", "p", 0, false, 0);
     CountDownLatch disk = new CountDownLatch(1);
     writer.post(json -> {
       try {

@@ -121,7 +121,11 @@ class ListenerEventsTest {
           }
         }).build());
     Collector c = new Collector();
-    run(plan, 1, c);
+    VirtualClock clock = new VirtualClock();
+    Run run = clock.start(plan, RunOptions.builder().agents(1).listener(c).build());
+    clock.awaitPending(1).advance(Duration.ofMillis(2)); // past the backoff: 1 ms +- 20 %
+    Runs.finish(run);
+    Runs.await(c.finished);
     RunEvent.TaskRetry retry = c.of(RunEvent.TaskRetry.class).get(0);
     assertThat(retry.taskId()).isEqualTo("flaky");
     assertThat(retry.failedAttempt()).isEqualTo(1);

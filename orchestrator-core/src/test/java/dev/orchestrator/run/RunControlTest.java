@@ -72,10 +72,14 @@ class RunControlTest {
         }
       }
     }));
-    Run run = Engine.start(plan, RunOptions.builder().agents(1).cancelGrace(Duration.ofMillis(20)).build());
+    VirtualClock clock = new VirtualClock();
+    Run run = clock.start(plan, RunOptions.builder().agents(1).cancelGrace(Duration.ofMillis(20)).build());
     try {
       await(started);
-      run.cancel();
+      run.cancel(); // interrupts, which the task ignores
+      clock.advance(Duration.ofMillis(20).minusNanos(1));
+      assertThat(run.isDone()).as("within the grace").isFalse();
+      clock.advance(Duration.ofNanos(1));
       RunReport report = Runs.finish(run);
       assertThat(report.state("stubborn")).isEqualTo(TaskState.CANCELLED);
       assertThat(report.task("stubborn").cause()).contains(

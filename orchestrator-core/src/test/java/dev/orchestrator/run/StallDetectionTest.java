@@ -43,22 +43,34 @@ class StallDetectionTest {
     assertThat(StallWatch.limit(twoMs, LIMIT)).isEqualTo(Duration.ofMillis(2).toNanos());
   }
 
+  // The runs below are on a virtual clock: the test moves it past the limit, nothing waits for it.
+  private final VirtualClock clock = new VirtualClock();
+
   @Test
   void run_silentTask_isFlaggedAndRunsOn() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
     CountDownLatch flagged = new CountDownLatch(1);
-    Plan plan = Runs.plan(TaskSpec.builder("quiet").stallTimeout(LIMIT).run(ctx -> await(flagged)).build());
-    RunReport report = finish(Engine.start(plan, RunOptions.builder().agents(1)
+    Plan plan = Runs.plan(TaskSpec.builder("quiet").stallTimeout(LIMIT).run(ctx -> {
+      running.countDown();
+      await(flagged);
+    }).build());
+    Run run = clock.start(plan, RunOptions.builder().agents(1)
         .listener(e -> {
           if (e instanceof RunEvent.TaskStalled) {
             flagged.countDown();
           }
-        }).build()));
+        }).build());
+    await(running);
+    clock.advance(LIMIT.dividedBy(2));
+    assertThat(flagged.getCount()).as("not flagged within its limit").isEqualTo(1);
+    clock.advance(LIMIT);
+    RunReport report = finish(run);
     assertThat(report.state("quiet")).isEqualTo(TaskState.SUCCEEDED);
     assertThat(report.stalls()).singleElement().satisfies(s -> {
       assertThat(s.taskId()).isEqualTo("quiet");
       assertThat(s.attempt()).isEqualTo(1);
       assertThat(s.agent()).isEqualTo("agent-1");
-      assertThat(s.silentFor()).isGreaterThan(LIMIT);
+      assertThat(s.silentFor()).isGreaterThan(LIMIT).isLessThanOrEqualTo(LIMIT.plus(LIMIT.dividedBy(4)));
       assertThat(s.action()).isEqualTo("flagged");
     });
   }
@@ -66,15 +78,20 @@ class StallDetectionTest {
   @Test
   void run_stallCancel_interruptsAndRetriesAsThePolicyAllows() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
+    CountDownLatch running = new CountDownLatch(1);
     Plan plan = Runs.plan(TaskSpec.builder("hung")
         .retry(RetryPolicy.builder().maxAttempts(2).delay(Duration.ZERO).build())
         .run(ctx -> {
           if (ctx.attempt() == 1) {
+            running.countDown();
             await(never); // silent, but answers the interrupt
           }
         }).build());
-    RunReport report = finish(Engine.start(plan, RunOptions.builder().agents(1)
-        .stallTimeout(LIMIT).stallAction(StallAction.CANCEL).build()));
+    Run run = clock.start(plan, RunOptions.builder().agents(1)
+        .stallTimeout(LIMIT).stallAction(StallAction.CANCEL).build());
+    await(running);
+    clock.advance(LIMIT.multipliedBy(2));
+    RunReport report = finish(run);
     assertThat(report.state("hung")).isEqualTo(TaskState.SUCCEEDED);
     assertThat(report.task("hung").attempts()).isEqualTo(2);
     assertThat(report.stalls()).singleElement().extracting(RunEvent.TaskStalled::action)
@@ -85,15 +102,22 @@ class StallDetectionTest {
   @Test
   void run_stallCancel_taskIgnoringTheInterruptIsAbandonedAndFails() throws Exception {
     AtomicBoolean release = new AtomicBoolean();
+    CountDownLatch running = new CountDownLatch(1);
     Plan plan = Runs.plan(TaskSpec.builder("deaf").stallTimeout(LIMIT).run(ctx -> {
+      running.countDown();
       while (!release.get()) {
         Thread.onSpinWait(); // ignores interrupts
         Thread.yield();
       }
     }).build(), Runs.noop("after", "deaf"));
     try {
-      RunReport report = finish(Engine.start(plan, RunOptions.builder().agents(1)
-          .stallAction(StallAction.CANCEL).timeoutGrace(Duration.ofMillis(20)).build()));
+      Run run = clock.start(plan, RunOptions.builder().agents(1)
+          .stallAction(StallAction.CANCEL).timeoutGrace(Duration.ofMillis(20)).build());
+      await(running);
+      clock.advance(LIMIT.plus(LIMIT.dividedBy(4))); // flagged and interrupted, within the grace
+      assertThat(run.isDone()).isFalse();
+      clock.advance(Duration.ofMillis(20)); // past the grace: abandoned
+      RunReport report = finish(run);
       assertThat(report.state("deaf")).isEqualTo(TaskState.FAILED);
       assertThat(report.task("deaf").cause()).contains("TimeoutException: task 'deaf' stalled:"
           + " silent for longer than its stall limit PT0.03S; the attempt was cancelled and, as it"
