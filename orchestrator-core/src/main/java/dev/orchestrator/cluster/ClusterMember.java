@@ -2,8 +2,11 @@ package dev.orchestrator.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.listener.EntryAddedListener;
+import dev.orchestrator.internal.Checks;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.resource.RateLimit;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -62,9 +65,26 @@ public final class ClusterMember implements AutoCloseable {
    */
   public ClusterReport run(String run, Plan plan, Duration timeout)
       throws InterruptedException, TimeoutException {
+    return run(run, plan, Map.of(), timeout);
+  }
+
+  /**
+   * Takes part in a run whose tasks share named rate limits that hold across the whole cluster: a
+   * task tagged with a limit's name takes one permit of it per attempt, from the coordinator, which
+   * hands out permits at the limit's rate (see docs/cluster.md). Every member passes the same
+   * limits.
+   *
+   * @param limits rate limits by name (copied)
+   * @see #run(String, Plan, Duration)
+   */
+  public ClusterReport run(String run, Plan plan, Map<String, RateLimit> limits, Duration timeout)
+      throws InterruptedException, TimeoutException {
     Objects.requireNonNull(run, "run name cannot be null");
     Objects.requireNonNull(plan, "plan cannot be null");
-    dev.orchestrator.internal.Checks.positive(timeout, "run timeout");
+    Objects.requireNonNull(limits, "limits cannot be null");
+    Map<String, RateLimit> rates = new java.util.LinkedHashMap<>();
+    limits.forEach((name, limit) -> rates.put(Checks.entryName(name, limit, "rate limit"), limit));
+    Checks.positive(timeout, "run timeout");
     long deadline = System.nanoTime() + timeout.toNanos();
     RunMaps maps = new RunMaps(instance, run);
     MemberRegistry registry = MemberRegistry.of(instance);
@@ -82,7 +102,7 @@ public final class ClusterMember implements AutoCloseable {
         return finished;
       }
       if (!worker) {
-        ClusterReport report = standForCoordinator(maps, plan, deadline, done);
+        ClusterReport report = standForCoordinator(maps, plan, rates, deadline, done);
         if (report != null) {
           return report;
         }
@@ -105,7 +125,8 @@ public final class ClusterMember implements AutoCloseable {
    * Waits for the run's lock and coordinates the run once it has it; returns the report, or null
    * if this member was fenced as coordinator (a newer one took over) and should only wait.
    */
-  private ClusterReport standForCoordinator(RunMaps maps, Plan plan, long deadline,
+  private ClusterReport standForCoordinator(RunMaps maps, Plan plan, Map<String, RateLimit> limits,
+      long deadline,
       CompletableFuture<ClusterReport> done) throws InterruptedException, TimeoutException {
     while (!done.isDone()) {
       long left = deadline - System.nanoTime();
@@ -117,7 +138,8 @@ public final class ClusterMember implements AutoCloseable {
       }
       try {
         ClusterReport finished = maps.done();
-        return finished != null ? finished : new Coordinator(instance, maps, plan).coordinate(deadline);
+        return finished != null ? finished : new Coordinator(instance, maps, plan, limits)
+            .coordinate(deadline);
       } finally {
         try {
           maps.meta.unlock(LOCK);

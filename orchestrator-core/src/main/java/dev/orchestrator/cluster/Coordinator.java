@@ -17,15 +17,20 @@ import dev.orchestrator.plan.Plan;
 import dev.orchestrator.schedule.Dispatcher;
 import dev.orchestrator.schedule.PriorityOrder;
 import java.time.Duration;
+import dev.orchestrator.resource.RateLimit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -82,6 +87,12 @@ final class Coordinator {
   private final Slots[] placed;
   private final int[] failures;
   private final Map<String, UUID> adopted = new HashMap<>();
+  private final Map<String, RateLimit> limits;
+  private final Map<String, PermitBucket> buckets = new HashMap<>();
+  // Tasks the dispatcher released that wait for permits, per the first limit they use (FIFO).
+  private final Map<String, ArrayDeque<Integer>> held = new LinkedHashMap<>();
+  private final ScheduledExecutorService timer;
+  private boolean wakePending;
   private long epoch;
   private boolean pumping;
   private boolean fenced;
@@ -91,8 +102,13 @@ final class Coordinator {
   private int restored;
   private int requeued;
 
-  Coordinator(HazelcastInstance instance, RunMaps maps, Plan plan) {
+  Coordinator(HazelcastInstance instance, RunMaps maps, Plan plan, Map<String, RateLimit> limits) {
     this.instance = instance;
+    this.limits = limits;
+    long now = System.nanoTime();
+    limits.forEach((name, limit) -> buckets.put(name, new PermitBucket(limit, now)));
+    this.timer = limits.isEmpty() ? null : Executors.newSingleThreadScheduledExecutor(r ->
+        Thread.ofPlatform().daemon().name("orchestrator-permits-" + maps.run).unstarted(r));
     this.maps = maps;
     this.graph = PlanInternals.graph(plan);
     this.executor = instance.getExecutorService(MemberSetup.EXECUTOR);
@@ -169,6 +185,9 @@ final class Coordinator {
         lock.unlock();
       }
     } finally {
+      if (timer != null) {
+        timer.shutdownNow();
+      }
       instance.getCluster().removeMembershipListener(membership);
       maps.agents.removeEntryListener(registrations);
     }
@@ -238,7 +257,10 @@ final class Coordinator {
     }
   }
 
-  /** Sends released tasks to members with free agents; reentrant calls from callbacks return. */
+  /**
+   * Sends released tasks to members with free agents, tasks that use a rate limit once it grants
+   * their permits; reentrant calls from callbacks return.
+   */
   private void pump() {
     if (pumping || fenced) {
       return;
@@ -250,17 +272,93 @@ final class Coordinator {
         if (target == null) {
           return;
         }
-        int t = dispatcher.next(System.nanoTime(), slot);
+        long now = System.nanoTime();
+        int admitted = admitHeld(now);
+        if (admitted >= 0) {
+          send(admitted, target);
+          continue;
+        }
+        int t = dispatcher.next(now, slot);
         if (t == Dispatcher.NONE) {
           return;
         }
         UUID runningOn = adopted.remove(graph.id(t));
         Slots there = runningOn == null ? null : members.get(runningOn);
-        send(t, there != null ? there : target);
+        if (there != null) {
+          send(t, there); // still running there under an earlier coordinator: its permits were taken
+        } else if (uses(t).isEmpty()) {
+          send(t, target);
+        } else {
+          held.computeIfAbsent(uses(t).keySet().iterator().next(), k -> new ArrayDeque<>()).add(t);
+        }
       }
     } finally {
       pumping = false;
+      wakeForPermits();
     }
+  }
+
+  /** The limits a task's attempts use, with their permits: the tags that name a limit of the run. */
+  private Map<String, Long> uses(int t) {
+    Map<String, Long> uses = new LinkedHashMap<>();
+    for (String tag : graph.task(t).tags()) {
+      if (limits.containsKey(tag)) {
+        uses.put(tag, 1L);
+      }
+    }
+    return uses;
+  }
+
+  /** The first held task whose permits are all available now, having taken them; -1 if none. */
+  private int admitHeld(long now) {
+    for (ArrayDeque<Integer> queue : held.values()) {
+      Integer head = queue.peek();
+      if (head == null) {
+        continue;
+      }
+      Map<String, Long> uses = uses(head);
+      boolean all = true;
+      for (Map.Entry<String, Long> u : uses.entrySet()) {
+        all &= buckets.get(u.getKey()).available(u.getValue(), now);
+      }
+      if (all) {
+        uses.forEach((name, permits) -> buckets.get(name).take(permits));
+        return queue.poll();
+      }
+    }
+    return -1;
+  }
+
+  /** Schedules a pump for when the first held task's permits will be available. */
+  private void wakeForPermits() {
+    if (timer == null || wakePending || fenced) {
+      return;
+    }
+    long now = System.nanoTime();
+    long soonest = Long.MAX_VALUE;
+    for (ArrayDeque<Integer> queue : held.values()) {
+      Integer head = queue.peek();
+      if (head != null) {
+        long wait = 0;
+        for (Map.Entry<String, Long> u : uses(head).entrySet()) {
+          wait = Math.max(wait, buckets.get(u.getKey()).wait(u.getValue(), now));
+        }
+        soonest = Math.min(soonest, wait);
+      }
+    }
+    if (soonest == Long.MAX_VALUE) {
+      return;
+    }
+    wakePending = true;
+    timer.schedule(() -> {
+      lock.lock();
+      try {
+        wakePending = false;
+        pump();
+      } finally {
+        lock.unlock();
+      }
+    }, Math.max(soonest, 1), TimeUnit.NANOSECONDS);
   }
 
   private Slots leastLoaded() {

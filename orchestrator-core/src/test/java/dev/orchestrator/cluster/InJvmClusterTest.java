@@ -141,4 +141,77 @@ class InJvmClusterTest {
     assertThat(twice).isLessThanOrEqualTo(2L * AGENTS * PORTS.length);
     System.out.printf("fencing: %s; %d tasks ran twice%n", report, twice);
   }
+
+  @Test
+  void run_rateLimitOf100PerSecond_holdsAcrossAllMembersAtTheServer() throws Exception {
+    int tasks = 300;
+    List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Map<String, AtomicInteger> byMember = new ConcurrentHashMap<>();
+    // The rate-limited service: a loopback TCP server that notes when each request arrives and from
+    // which member (the request is one line naming it; the answer is one byte).
+    java.net.ServerSocket server = new java.net.ServerSocket(0, 100,
+        java.net.InetAddress.getLoopbackAddress());
+    Thread accepting = Thread.ofPlatform().daemon().start(() -> {
+      while (!server.isClosed()) {
+        try (java.net.Socket s = server.accept()) {
+          String member = new java.io.BufferedReader(new java.io.InputStreamReader(
+              s.getInputStream(), java.nio.charset.StandardCharsets.UTF_8)).readLine();
+          arrivals.add(System.nanoTime());
+          byMember.computeIfAbsent(member, k -> new AtomicInteger()).incrementAndGet();
+          s.getOutputStream().write('k');
+        } catch (java.io.IOException e) {
+          // closed at the end of the test
+        }
+      }
+    });
+    try {
+      int port = server.getLocalPort();
+      Plan.Builder plan = Plan.builder("limited");
+      for (int i = 0; i < tasks; i++) {
+        plan.add(dev.orchestrator.task.TaskSpec.builder("call-" + i).tags("api").run(ctx -> {
+          try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(),
+              port)) {
+            s.getOutputStream().write((ctx.agentName().split("/")[0] + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(s.getInputStream().read()).isEqualTo('k');
+          }
+        }).build());
+      }
+      Map<String, dev.orchestrator.resource.RateLimit> limits =
+          Map.of("api", dev.orchestrator.resource.RateLimit.of(100, Duration.ofSeconds(1)));
+      Plan built = plan.build();
+      List<Future<ClusterReport>> reports = new ArrayList<>();
+      for (ClusterMember m : members) {
+        reports.add(threads.submit(() -> m.run("limited", built, limits, Duration.ofMinutes(2))));
+      }
+      ClusterReport report = null;
+      for (Future<ClusterReport> f : reports) {
+        report = f.get(150, TimeUnit.SECONDS);
+      }
+      assertThat(report.isSuccess()).as("%s", report).isTrue();
+    } finally {
+      server.close();
+      accepting.join(10_000);
+    }
+
+    assertThat(arrivals).hasSize(tasks);
+    assertThat(byMember).as("requests per member %s", byMember).hasSize(PORTS.length);
+    List<Long> sorted = arrivals.stream().sorted().toList();
+    double seconds = (sorted.get(tasks - 1) - sorted.get(0)) / 1e9;
+    double rate = (tasks - 1) / seconds;
+    int busiest = 0;
+    for (int first = 0, last = 0; first < tasks; first++) {
+      while (last < tasks && sorted.get(last) - sorted.get(first) < 1_000_000_000L) {
+        last++;
+      }
+      busiest = Math.max(busiest, last - first);
+    }
+    System.out.printf("rate limit 100/s across %d members: %.1f requests/s over %.2f s, at most %d"
+        + " in any 1 s window; per member %s%n", PORTS.length, rate, seconds, busiest, byMember);
+    assertThat(rate).isLessThanOrEqualTo(100 * 1.02);
+    // The coordinator hands out at most 100 permits in any second; requests reach the server after a
+    // dispatch latency that varies (a loaded machine: tens of ms), which can bunch a few of them
+    // into one second. Allowed: 10 requests, 100 ms of that jitter.
+    assertThat(busiest).isLessThanOrEqualTo(110);
+  }
 }
