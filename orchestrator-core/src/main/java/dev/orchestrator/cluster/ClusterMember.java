@@ -70,9 +70,9 @@ public final class ClusterMember implements AutoCloseable {
 
   /**
    * Takes part in a run whose tasks share named rate limits that hold across the whole cluster: a
-   * task tagged with a limit's name takes one permit of it per attempt, from the coordinator, which
-   * hands out permits at the limit's rate (see docs/cluster.md). Every member passes the same
-   * limits.
+   * task that {@code uses(name, permits)} a limit takes those permits per attempt from the
+   * coordinator, which hands them out at the limit's rate (see docs/cluster.md). Every member passes
+   * the same limits.
    *
    * @param limits rate limits by name (copied)
    * @see #run(String, Plan, Duration)

@@ -298,14 +298,14 @@ final class Coordinator {
     }
   }
 
-  /** The limits a task's attempts use, with their permits: the tags that name a limit of the run. */
+  /** The run's limits a task's attempts use ({@code TaskSpec.uses}), with their permits. */
   private Map<String, Long> uses(int t) {
-    Map<String, Long> uses = new LinkedHashMap<>();
-    for (String tag : graph.task(t).tags()) {
-      if (limits.containsKey(tag)) {
-        uses.put(tag, 1L);
-      }
+    Map<String, Long> declared = graph.task(t).uses();
+    if (declared.isEmpty() || limits.isEmpty()) {
+      return Map.of();
     }
+    Map<String, Long> uses = new LinkedHashMap<>(declared);
+    uses.keySet().retainAll(limits.keySet());
     return uses;
   }
 

@@ -168,7 +168,7 @@ class InJvmClusterTest {
       int port = server.getLocalPort();
       Plan.Builder plan = Plan.builder("limited");
       for (int i = 0; i < tasks; i++) {
-        plan.add(dev.orchestrator.task.TaskSpec.builder("call-" + i).tags("api").run(ctx -> {
+        plan.add(dev.orchestrator.task.TaskSpec.builder("call-" + i).uses("api").run(ctx -> {
           try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(),
               port)) {
             s.getOutputStream().write((ctx.agentName().split("/")[0] + "\n")
