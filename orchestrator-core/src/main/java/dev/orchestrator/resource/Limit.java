@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.util.OptionalInt;
 
 /**
- * A limit on something tasks share — an API, a fleet of servers, a licence, a database — enforced
- * while a run goes and respected by the simulator's estimates. Give it a name on the orchestrator
- * and let tasks use it:
+ * A limit on something tasks share — an API, a fleet of servers, a licence, a database. Give it a
+ * name on the orchestrator and let tasks use it.
+ *
+ * <p><b>Status:</b> in this version limits are declared, validated and kept with the run options,
+ * and their algorithms (token bucket, concurrency cap, adaptive limiter) exist, but the local
+ * engine and the simulator do not enforce them yet (the cluster backend holds rate limits):
+ * admission in the scheduling policy is the next step.
  *
  * <pre>{@code
  * Orchestrator orchestrator = Orchestrator.builder()

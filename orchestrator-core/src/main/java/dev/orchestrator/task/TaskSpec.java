@@ -508,6 +508,7 @@ public final class TaskSpec {
     /**
      * Each attempt takes one permit of the named limit: it starts only when the limit admits it.
      * The limit is declared on the orchestrator ({@code Orchestrator.Builder.limit(name, limit)}).
+     * Not enforced at run time yet in this version (see {@code Limit}).
      *
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code name} is blank or the task already uses it
