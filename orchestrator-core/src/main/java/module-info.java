@@ -8,6 +8,7 @@ module dev.orchestrator {
   requires com.fasterxml.jackson.databind;
   requires com.github.oshi;
   requires jdk.management;
+  requires static com.hazelcast.core;
 
   exports dev.orchestrator;
   exports dev.orchestrator.task;
@@ -18,6 +19,7 @@ module dev.orchestrator {
   exports dev.orchestrator.run;
   exports dev.orchestrator.sim;
   exports dev.orchestrator.observe;
+  exports dev.orchestrator.cluster;
 
   uses dev.orchestrator.scale.TaskTypeScalerProvider;
 }

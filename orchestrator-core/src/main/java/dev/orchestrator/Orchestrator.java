@@ -1,23 +1,16 @@
 package dev.orchestrator;
 
 import dev.orchestrator.history.ExecutionHistory;
-import dev.orchestrator.internal.Checks;
-import dev.orchestrator.observe.RunListener;
 import dev.orchestrator.observe.RunReport;
+import dev.orchestrator.plan.LearnedDurations;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanPreview;
 import dev.orchestrator.plan.WavePlan;
 import dev.orchestrator.resource.ResourceProbe;
 import dev.orchestrator.run.AgentFactory;
-import dev.orchestrator.run.AgentThreads;
 import dev.orchestrator.run.Engine;
-import dev.orchestrator.run.FailureAdaptation;
-import dev.orchestrator.run.FailurePolicy;
-import dev.orchestrator.run.JournalSync;
-import dev.orchestrator.run.ResourcePressure;
 import dev.orchestrator.run.Run;
 import dev.orchestrator.run.RunOptions;
-import dev.orchestrator.run.StallAction;
 import dev.orchestrator.scale.AutoScaler;
 import dev.orchestrator.scale.Capacity;
 import dev.orchestrator.scale.CostModel;
@@ -28,6 +21,7 @@ import dev.orchestrator.task.TaskType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -57,13 +51,15 @@ public final class Orchestrator implements AutoCloseable {
   private final Simulator simulator;
   private final AutoScaler scaler;
   private final Set<Run> active = ConcurrentHashMap.newKeySet();
+  private final ExecutionHistory history;
   private volatile boolean closed;
 
-  private Orchestrator(Builder b) {
+  private Orchestrator(Builder b, RunOptions options) {
     this.agents = b.agents;
-    this.options = b.options.build();
+    this.options = options;
     this.simulator = Simulator.create().withAgingInterval(options.agingInterval());
-    this.scaler = b.scaler(simulator);
+    this.scaler = b.scaler(simulator, options.agentFactory());
+    this.history = b.history;
   }
 
   /** A builder with the defaults: auto-scaling, virtual threads, no listener, CONTINUE. */
@@ -87,9 +83,36 @@ public final class Orchestrator implements AutoCloseable {
    * decision's reasoning and the wave layout, estimated by the simulator.
    */
   public Plan preview(Plan plan) {
-    ScalingDecision decision = scale(plan);
-    return plan.withPreview(new PlanPreview(decision.explanation(),
-        WavePlan.layout(plan, decision.agents(), simulator)));
+    Objects.requireNonNull(plan, "plan cannot be null");
+    // One duration model for the scaler, the simulator, the waves and the run: what the history
+    // learned for this plan's tasks replaces estimates and defaults before anything is computed.
+    Plan learned = plan.withLearnedDurations(learnedDurations(plan.name()));
+    ScalingDecision decision = scale(learned);
+    return learned.withPreview(new PlanPreview(decision.explanation(),
+        WavePlan.layout(learned, decision.agents(), simulator)));
+  }
+
+  /** The history's durations for a plan's tasks, as the plan asks for them. */
+  private LearnedDurations learnedDurations(String planName) {
+    if (history == ExecutionHistory.none()) {
+      return LearnedDurations.none();
+    }
+    return new LearnedDurations() {
+      @Override
+      public Optional<Duration> forTask(String taskId) {
+        return history.learnedTaskDuration(planName, taskId);
+      }
+
+      @Override
+      public Optional<Duration> forPattern(String pattern) {
+        return history.learnedPatternDuration(planName, pattern);
+      }
+
+      @Override
+      public Optional<Duration> forType(TaskType type) {
+        return history.learnedDuration(type);
+      }
+    };
   }
 
   /**
@@ -254,13 +277,18 @@ public final class Orchestrator implements AutoCloseable {
     return "Orchestrator[" + (agents > 0 ? agents + " agents" : "auto-scaled") + ", " + options + "]";
   }
 
-  /** Builds an {@link Orchestrator}. Not thread-safe; {@link #build()} copies the state. */
-  public static final class Builder {
+  /**
+   * Builds an {@link Orchestrator}: how it scales (below) and how it runs plans — every setting of
+   * {@link RunOptions.Settings} (listeners, failure policy and adaptation, resource pressure,
+   * stalls, graces, the run directory and its files, ...), inherited, so there is one place where
+   * a run option is declared. Not thread-safe; {@link #build()} copies the state.
+   */
+  public static final class Builder extends RunOptions.Settings<Builder> {
     private int agents;
-    private final RunOptions.Builder options = RunOptions.builder();
     private final AutoScaler.Builder scaling = AutoScaler.builder();
     private CostModel costs;
-    private AgentFactory<?> factory;
+    private java.nio.file.Path calibrationCache; // the history directory, when there is one
+    private ExecutionHistory history = ExecutionHistory.none();
 
     private Builder() {}
 
@@ -269,25 +297,16 @@ public final class Orchestrator implements AutoCloseable {
      *
      * @throws IllegalArgumentException if {@code agents < 1}
      */
+    @Override
     public Builder agents(int agents) {
-      this.agents = Checks.atLeastOne(agents, "agents");
+      super.agents(agents); // checks it
+      this.agents = agents;
       return this;
     }
 
     /** Decides the agent count per plan (the default); undoes {@link #agents(int)}. */
     public Builder autoScale() {
       this.agents = 0;
-      return this;
-    }
-
-    /**
-     * Makes each agent's warm state (see {@link AgentFactory}). Its {@link
-     * AgentFactory#startupCost()}, if it declares one, is the per-agent start-up cost the
-     * auto-scaler assumes (unless {@link #costs(CostModel)} sets the whole model).
-     */
-    public Builder agentFactory(AgentFactory<?> factory) {
-      options.agentFactory(factory);
-      this.factory = factory;
       return this;
     }
 
@@ -321,9 +340,34 @@ public final class Orchestrator implements AutoCloseable {
       return this;
     }
 
-    /** Past runs the auto-scaler learns from (default: none). */
+    /**
+     * Learns from this history and records into it (default: {@link ExecutionHistory#none()}): the
+     * auto-scaler scales similar work (same type, size within ±20 %) from the best recorded run
+     * and uses the learned durations for tasks without an estimate, and every run that is not
+     * cancelled is handed to {@link ExecutionHistory#record} (task types, tasks, agents, time,
+     * efficiency, learned durations per type) before {@code run(plan)} returns. A {@code
+     * HistoryStore} appends it to its file, whatever type it is held as; a read-only history keeps
+     * nothing. A {@code HistoryStore} also keeps the measured cost model in its file's directory
+     * ({@link CostModel#measuredCachedIn}), so that a new JVM on the same machine and JDK does not
+     * calibrate again.
+     *
+     * <pre>{@code
+     * Orchestrator.builder().history(HistoryStore.inUserHome())   // ~/.orchestrator/history.jsonl
+     * }</pre>
+     */
     public Builder history(ExecutionHistory history) {
+      Objects.requireNonNull(history, "history cannot be null");
       scaling.history(history);
+      this.history = history;
+      if (history != ExecutionHistory.none()) {
+        listener(new HistoryRecorder(history));
+      }
+      if (history instanceof dev.orchestrator.history.HistoryStore store) {
+        java.nio.file.Path directory = store.file().toAbsolutePath().getParent();
+        if (directory != null) {
+          calibrationCache = directory;
+        }
+      }
       return this;
     }
 
@@ -336,147 +380,26 @@ public final class Orchestrator implements AutoCloseable {
       return this;
     }
 
-    /** Adds a listener for every run's events. */
-    public Builder listener(RunListener listener) {
-      options.listener(listener);
-      return this;
-    }
-
-    /** What a task failing for good does to the rest (default CONTINUE). */
-    public Builder failurePolicy(FailurePolicy policy) {
-      options.failurePolicy(policy);
-      return this;
-    }
-
     /**
-     * How runs adapt to failing tasks: shrink the pool, fall back, or pause and classify the failures
-     * (default {@link FailureAdaptation#defaults()}; {@link FailureAdaptation#disabled()} for none).
-     */
-    public Builder failureAdaptation(FailureAdaptation adaptation) {
-      options.failureAdaptation(adaptation);
-      return this;
-    }
-
-    /**
-     * The stall limit of tasks that set none: a task silent (no progress, no heartbeat) for longer
-     * is flagged, and cancelled if {@link #stallAction} says so (default: only tasks with their own
-     * limit are watched).
-     */
-    public Builder stallTimeout(Duration timeout) {
-      options.stallTimeout(timeout);
-      return this;
-    }
-
-    /** What happens to a stalled task (default {@link StallAction#FLAG}). */
-    public Builder stallAction(StallAction action) {
-      options.stallAction(action);
-      return this;
-    }
-
-    /**
-     * When run journals are synced to the storage device (default {@link
-     * JournalSync#everyBatch()}); see {@link #run(Plan, Path)}.
-     */
-    public Builder journalSync(JournalSync sync) {
-      options.journalSync(sync);
-      return this;
-    }
-
-    /**
-     * How runs react to resource pressure: shrink the pool by 30 % while a resource is above 90 %,
-     * grow it back once the pressure has cleared (default {@link ResourcePressure#defaults()};
-     * {@link ResourcePressure#disabled()} for no monitoring).
-     */
-    public Builder resourcePressure(ResourcePressure pressure) {
-      options.resourcePressure(pressure);
-      return this;
-    }
-
-    /** Agents on platform threads, for CPU-bound work (virtual threads are not time-sliced). */
-    public Builder platformThreads() {
-      options.threads(AgentThreads.PLATFORM);
-      return this;
-    }
-
-    /** Virtual (default) or platform threads. */
-    public Builder threads(AgentThreads threads) {
-      options.threads(threads);
-      return this;
-    }
-
-    /** How long a ready task waits before ageing boosts it one class; zero for no ageing. */
-    public Builder agingInterval(Duration interval) {
-      options.agingInterval(interval);
-      return this;
-    }
-
-    /** How long {@code cancel()} waits for interrupted tasks before abandoning them. */
-    public Builder cancelGrace(Duration grace) {
-      options.cancelGrace(grace);
-      return this;
-    }
-
-    /** How long a timed-out attempt may take to stop after its interrupt before it is abandoned. */
-    public Builder timeoutGrace(Duration grace) {
-      options.timeoutGrace(grace);
-      return this;
-    }
-
-    /** How deep spawned tasks may nest (default 3). */
-    public Builder spawnDepth(int depth) {
-      options.spawnDepth(depth);
-      return this;
-    }
-
-    /** Events buffered for slow listeners (default 65,536). */
-    public Builder eventBuffer(int events) {
-      options.eventBuffer(events);
-      return this;
-    }
-
-    /**
-     * Writes each run's files to this directory: {@code dashboard.json} every few seconds while it
-     * runs, a manifest per task, {@code report.json} and a self-contained {@code report.html} at
-     * the end (see {@link dev.orchestrator.observe.RunFiles} and {@code docs/report-format.md}).
-     * The files are complete when {@code run(plan)} returns. One run at a time per directory.
-     */
-    public Builder runDirectory(java.nio.file.Path directory) {
-      options.runDirectory(directory);
-      return this;
-    }
-
-    /**
-     * Learns from this history and records into it: the auto-scaler scales similar work (same
-     * type, size within ±20 %) from the best recorded run and uses the learned durations for tasks
-     * without an estimate, and every run that is not cancelled is appended (task types, tasks,
-     * agents, time, efficiency, learned durations per type) before {@code run(plan)} returns.
+     * The orchestrator.
      *
-     * <pre>{@code
-     * Orchestrator.builder().history(HistoryStore.inUserHome())   // ~/.orchestrator/history.jsonl
-     * }</pre>
+     * @throws IllegalStateException if a journal is asked for without a run directory
      */
-    public Builder history(dev.orchestrator.history.HistoryStore history) {
-      Objects.requireNonNull(history, "history cannot be null");
-      scaling.history(history);
-      options.listener(new HistoryRecorder(history));
-      return this;
-    }
-
-    /** How often the run directory's {@code dashboard.json} is rewritten (default 2 s). */
-    public Builder dashboardInterval(Duration interval) {
-      options.dashboardInterval(interval);
-      return this;
-    }
-
     public Orchestrator build() {
-      return new Orchestrator(this);
+      return new Orchestrator(this, options());
     }
 
-    private AutoScaler scaler(Simulator simulator) {
+    private AutoScaler scaler(Simulator simulator, AgentFactory<?> factory) {
       if (costs != null) {
         scaling.costs(costs);
-      } else if (factory != null && factory.startupCost().isPresent()) {
-        scaling.costs(CostModel.builder().agentStartup(factory.startupCost().get()).build());
+      } else if (factory.startupCost().isPresent()) {
+        CostModel.Builder model = CostModel.builder().agentStartup(factory.startupCost().get());
+        if (calibrationCache != null) {
+          model.calibrationCache(calibrationCache);
+        }
+        scaling.costs(model.build());
+      } else if (calibrationCache != null) {
+        scaling.calibrationCache(calibrationCache);
       }
       // The scaler compares dozens of agent counts: it simulates each in the policy's base
       // (critical-path) order, one simulation per count; the preview then simulates the chosen

@@ -109,6 +109,7 @@ public final class Workflow {
    */
   public Plan plan() {
     Plan.Builder plan = Plan.builder(name).mode(mode).defaultEstimate(defaultEstimate).addAll(tasks);
+    blocks.forEach(plan::block);
     if (goal != null) {
       plan.goal(goal);
     }
@@ -246,6 +247,22 @@ public final class Workflow {
         batches.add(List.copyOf(items.subList(from, Math.min(items.size(), from + size))));
       }
       return forEach(name, batches, configure);
+    }
+
+    /**
+     * Like {@link #chunked(String, List, int, BiConsumer)}, passing each chunk's index too: 0 for
+     * the chunk of task {@code name-1}, whose first item is {@code items.get(index * size)}.
+     *
+     * <pre>{@code
+     * .chunked("resize", photos, 100, (chunk, index, t) -> t.produce(ctx -> resize(chunk, index)))
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code size < 1}
+     */
+    public <T> Builder chunked(String name, List<T> items, int size, ChunkTask<T> configure) {
+      Objects.requireNonNull(configure, () -> "block '" + name + "': configuration cannot be null");
+      int[] next = {0};
+      return chunked(name, items, size, (chunk, task) -> configure.accept(chunk, next[0]++, task));
     }
 
     /**
@@ -415,5 +432,23 @@ public final class Workflow {
     public String toString() {
       return "Workflow.Builder[" + name + ", " + taskCount + " tasks, last block " + lastBlockName + "]";
     }
+  }
+
+  /**
+   * Sets up the task of one chunk of a {@link Builder#chunked(String, List, int, ChunkTask)
+   * chunked} block.
+   *
+   * @param <T> the items' type
+   */
+  @FunctionalInterface
+  public interface ChunkTask<T> {
+    /**
+     * Sets up one chunk's task.
+     *
+     * @param chunk the chunk's items
+     * @param index the chunk's index, from 0, in item order
+     * @param task the task's builder; it must be given an action
+     */
+    void accept(List<T> chunk, int index, TaskSpec.Builder task);
   }
 }

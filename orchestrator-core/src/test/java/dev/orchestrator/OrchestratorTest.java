@@ -144,4 +144,49 @@ class OrchestratorTest {
     assertThatThrownBy(() -> orchestrator.runAsync(plan))
         .isInstanceOf(IllegalStateException.class).hasMessage("the orchestrator is closed");
   }
+
+  @Test
+  void builder_reachesEveryRunOptionThroughTheSharedSettings() {
+    java.nio.file.Path dir = java.nio.file.Path.of("runs", "x");
+    dev.orchestrator.run.RunOptions options = Orchestrator.builder()
+        .reportFiles(false).everyManifest(true).runDirectory(dir).journal(true)
+        .journalSync(dev.orchestrator.run.JournalSync.never()).spawnDepth(5).platformThreads()
+        .failurePolicy(dev.orchestrator.run.FailurePolicy.FAIL_FAST).build().options();
+    assertThat(options.reportFiles()).isFalse();
+    assertThat(options.everyManifest()).isTrue();
+    assertThat(options.runDirectory()).contains(dir);
+    assertThat(options.journal()).isTrue();
+    assertThat(options.journalSync()).isEqualTo(dev.orchestrator.run.JournalSync.never());
+    assertThat(options.spawnDepth()).isEqualTo(5);
+    assertThat(options.threads()).isEqualTo(dev.orchestrator.run.AgentThreads.PLATFORM);
+    assertThat(options.failurePolicy()).isEqualTo(dev.orchestrator.run.FailurePolicy.FAIL_FAST);
+    // Every public setting of RunOptions.Builder is a method of Orchestrator.Builder, inherited.
+    for (java.lang.reflect.Method m : dev.orchestrator.run.RunOptions.Builder.class.getMethods()) {
+      if (m.getDeclaringClass() == dev.orchestrator.run.RunOptions.Settings.class) {
+        assertThat(Orchestrator.Builder.class.getMethods()).extracting(java.lang.reflect.Method::getName)
+            .contains(m.getName());
+      }
+    }
+  }
+
+  @Test
+  void builder_journalWithoutARunDirectory() {
+    assertThatThrownBy(() -> Orchestrator.builder().journal(true).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("a journal needs a run directory: set runDirectory(directory) as well");
+  }
+
+  @Test
+  void options_builtTwiceFromOneBuilderDoNotShareListeners() {
+    dev.orchestrator.run.RunOptions.Builder b = dev.orchestrator.run.RunOptions.builder()
+        .listener(event -> { });
+    dev.orchestrator.run.RunOptions first = b.build();
+    dev.orchestrator.run.RunOptions second = b.listener(event -> { }).build();
+    assertThat(first.listeners()).hasSize(1);
+    assertThat(second.listeners()).hasSize(2);
+    assertThat(second.toBuilder().listener(event -> { }).build().listeners()).hasSize(3);
+    assertThat(second.listeners()).hasSize(2);
+    assertThatThrownBy(() -> first.listeners().add(event -> { }))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
 }

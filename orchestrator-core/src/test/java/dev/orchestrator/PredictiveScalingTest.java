@@ -2,6 +2,7 @@ package dev.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.history.ExecutionHistory;
 import dev.orchestrator.history.HistoryStore;
 import dev.orchestrator.history.RunRecord;
 import dev.orchestrator.plan.Plan;
@@ -40,6 +41,28 @@ class PredictiveScalingTest {
     List<Integer> items = IntStream.range(0, files).boxed().toList();
     return Workflow.named("convert " + files).forEach("file", items, (i, t) -> t
         .type(TaskType.FILE_IO).estimate(Duration.ofSeconds(10)).run(ctx -> { })).build().plan();
+  }
+
+  /** Held as the interface, a store still records: there is one way to give history. */
+  @Test
+  void history_storeHeldAsExecutionHistory_recordsEveryRun(@TempDir Path dir) {
+    HistoryStore store = HistoryStore.open(dir.resolve("history.jsonl"));
+    ExecutionHistory history = store;
+    try (Orchestrator orchestrator = Orchestrator.builder().agents(2).history(history).build()) {
+      orchestrator.run(convert(10));
+    }
+    assertThat(store.records()).singleElement().satisfies(r -> assertThat(r.tasks()).isEqualTo(10));
+    assertThat(HistoryStore.open(dir.resolve("history.jsonl")).records()).hasSize(1);
+  }
+
+  /** A read-only history is read, and recording into it is a no-op rather than an error. */
+  @Test
+  void history_readOnly_keepsNothing() {
+    ExecutionHistory history = ExecutionHistory.of(List.of(), java.util.Map.of());
+    try (Orchestrator orchestrator = Orchestrator.builder().agents(2).history(history).build()) {
+      assertThat(orchestrator.run(convert(10)).isSuccess()).isTrue();
+    }
+    assertThat(history.similarRuns(TaskType.FILE_IO, 10)).isEmpty();
   }
 
   @Test

@@ -91,7 +91,7 @@ class UserGuideTest {
       assertThat(guide).as("docs/user-guide.md quotes the snippet '%s'", snippet.group(1))
           .contains(snippet.group(2).stripIndent().strip());
     }
-    assertThat(found).isEqualTo(10);
+    assertThat(found).isEqualTo(11);
   }
 
   @Test
@@ -245,6 +245,29 @@ class UserGuideTest {
     try (Orchestrator orchestrator = Orchestrator.builder().probe(MACHINE).build()) {
       RunReport report = orchestrator.run(workflow);
       assertThat(report.isSuccess()).isTrue();
+    }
+  }
+
+  @Test
+  void results_fanInOverABlockAndTheFinalOutput() {
+    List<String> words = List.of("plan", "scale", "run", "report");
+    // guide: results
+    Workflow workflow = Workflow.named("word lengths")
+        .forEach("measure", words, (word, t) -> t.produce(ctx -> word.length()))
+        .chunked("pairs", words, 2, (chunk, index, t) -> t.produce(ctx -> index + ": " + chunk))
+        .task("total", t -> t.after(DependencyKind.DATA, "measure")
+            .produce(ctx -> ctx.inputs("measure", Integer.class).stream()   // in item order
+                .mapToInt(Integer::intValue).sum()))
+        .build();
+    try (Orchestrator orchestrator = Orchestrator.builder().probe(MACHINE).build()) {
+      RunReport report = orchestrator.run(workflow);
+      int total = report.result(Integer.class);                     // the last task's output
+      List<Integer> lengths = report.outputs("measure", Integer.class); // [4, 5, 3, 6]
+      String second = report.output("pairs-2", String.class);       // "1: [run, report]"
+    // guide: end
+      assertThat(total).isEqualTo(18);
+      assertThat(lengths).containsExactly(4, 5, 3, 6);
+      assertThat(second).isEqualTo("1: [run, report]");
     }
   }
 

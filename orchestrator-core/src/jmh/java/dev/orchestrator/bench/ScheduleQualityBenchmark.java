@@ -5,7 +5,7 @@ import dev.orchestrator.graph.TaskGraph;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.SharedBench;
 import dev.orchestrator.schedule.Dispatcher;
-import dev.orchestrator.schedule.SchedulingPolicy;
+import dev.orchestrator.schedule.PriorityOrder;
 import dev.orchestrator.schedule.VirtualSchedule;
 import dev.orchestrator.sim.StgQuality;
 import java.util.List;
@@ -61,7 +61,7 @@ public class ScheduleQualityBenchmark {
   private static long criticalPath(Plan plan, int agents) {
     TaskGraph graph = PlanInternals.graph(plan);
     Dispatcher.Settings settings = new Dispatcher.Settings(false, plan.concurrencyLimit(), 0);
-    return VirtualSchedule.makespan(graph, SchedulingPolicy.criticalPathOrder(graph), settings, agents);
+    return VirtualSchedule.makespan(graph, PriorityOrder.criticalPathOrder(graph), settings, agents);
   }
 
   @Benchmark

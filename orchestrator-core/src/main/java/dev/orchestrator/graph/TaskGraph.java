@@ -39,13 +39,31 @@ public final class TaskGraph {
   private final long totalWork;
   private final long criticalPathLength;
   private final int withoutEstimate;
+  private final byte[] source; // where each duration came from; null: estimate or default
   // Data derived from the graph alone by the scheduling core (wave index, priority orders chosen
   // per agent count and dispatch settings): the preview's simulation and the run of the same plan
   // need the same values, and computing them is the expensive part of both.
   private final ConcurrentHashMap<Object, Object> derived = new ConcurrentHashMap<>();
 
+  /** A duration given by the task's estimate. */
+  public static final byte ESTIMATE = 0;
+  /** A duration that is the plan's default: no estimate and nothing learned. */
+  public static final byte DEFAULT = 1;
+  /** A duration learned for this task id. */
+  public static final byte LEARNED_TASK = 2;
+  /** A duration learned for the task's name pattern. */
+  public static final byte LEARNED_PATTERN = 3;
+  /** A duration learned for the task's type. */
+  public static final byte LEARNED_TYPE = 4;
+
   private TaskGraph(TaskSpec[] tasks, IdIndex index, int[] predStart, int[] pred, byte[] predKind,
       long[] duration, int withoutEstimate) {
+    this(tasks, index, predStart, pred, predKind, duration, withoutEstimate, null);
+  }
+
+  private TaskGraph(TaskSpec[] tasks, IdIndex index, int[] predStart, int[] pred, byte[] predKind,
+      long[] duration, int withoutEstimate, byte[] source) {
+    this.source = source;
     this.tasks = tasks;
     this.index = index;
     this.predStart = predStart;
@@ -390,7 +408,36 @@ public final class TaskGraph {
     return criticalPath.clone();
   }
 
-  /** How many tasks had no estimate and got the default. */
+  /**
+   * This graph with other durations (the duration model's: learned ones replacing estimates or
+   * defaults), levels, ranks and the critical path recomputed. Linear in tasks + edges.
+   *
+   * @param durations the new duration of each task, in nanoseconds
+   * @param sources where each came from ({@link #ESTIMATE}, {@link #DEFAULT}, {@link
+   *     #LEARNED_TASK}, {@link #LEARNED_PATTERN}, {@link #LEARNED_TYPE})
+   */
+  public TaskGraph withDurations(long[] durations, byte[] sources) {
+    if (durations.length != tasks.length || sources.length != tasks.length) {
+      throw new IllegalArgumentException("durations and sources must have one entry per task ("
+          + tasks.length + "): " + durations.length + ", " + sources.length);
+    }
+    int defaults = 0;
+    for (int i = 0; i < tasks.length; i++) {
+      defaults += sources[i] == DEFAULT && !tasks[i].isGate() ? 1 : 0;
+    }
+    return new TaskGraph(tasks, index, predStart, pred, predKind, durations.clone(), defaults,
+        sources.clone());
+  }
+
+  /** Where the duration of task {@code i} came from: {@link #ESTIMATE}, {@link #DEFAULT}, …. */
+  public byte durationSource(int i) {
+    if (source != null) {
+      return source[i];
+    }
+    return tasks[i].estimate().isPresent() || tasks[i].isGate() ? ESTIMATE : DEFAULT;
+  }
+
+  /** How many tasks had no estimate and got the default (nothing learned for them either). */
   public int withoutEstimate() {
     return withoutEstimate;
   }

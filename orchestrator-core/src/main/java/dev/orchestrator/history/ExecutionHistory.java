@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * What past runs teach the scaler: the runs of similar work (same type, size within ±20 %) and the
- * durations learned per task type. The execution history store implements it; {@link #none()} is
- * the empty history.
+ * durations learned per task type, and where finished runs are kept ({@link #record}). The
+ * execution history store implements it; {@link #none()} is the empty history.
  *
  * <pre>{@code
  * AutoScaler scaler = AutoScaler.builder().history(store).build();
@@ -27,6 +27,32 @@ public interface ExecutionHistory {
 
   /** The typical duration of one task of {@code type}, learned from past runs, if any. */
   Optional<Duration> learnedDuration(TaskType type);
+
+  /**
+   * The duration of one attempt of task {@code taskId}, measured in recent runs of the plan named
+   * {@code plan}, if any. Task ids are only compared within one plan's runs: another plan's
+   * {@code t1} is another task.
+   */
+  default Optional<Duration> learnedTaskDuration(String plan, String taskId) {
+    return Optional.empty();
+  }
+
+  /**
+   * The mean attempt duration of the tasks whose ids have this name pattern (digits replaced by
+   * {@code #}), measured in recent runs of the plan named {@code plan}, if any.
+   */
+  default Optional<Duration> learnedPatternDuration(String plan, String pattern) {
+    return Optional.empty();
+  }
+
+  /**
+   * Keeps a finished run, so that later runs learn from it. {@code Orchestrator.Builder.history}
+   * calls it for every run that was not cancelled, whatever type the history is held as; the
+   * default keeps nothing (a read-only history), {@link HistoryStore} appends to its file.
+   */
+  default void record(RunRecord run) {
+    Objects.requireNonNull(run, "run cannot be null");
+  }
 
   /** The empty history: no runs, nothing learned. */
   static ExecutionHistory none() {

@@ -114,4 +114,16 @@ public final class Checks {
     }
     return value;
   }
+
+  /**
+   * A duration of at least {@code min} (a whole number of milliseconds): {@code "<setting> cannot be
+   * null"} (NPE), {@code "<setting> must be at least <min> ms: <value>"}.
+   */
+  public static Duration atLeast(Duration value, Duration min, String setting) {
+    Objects.requireNonNull(value, setting + " cannot be null");
+    if (value.compareTo(min) < 0) {
+      throw new IllegalArgumentException(setting + " must be at least " + min.toMillis() + " ms: " + value);
+    }
+    return value;
+  }
 }

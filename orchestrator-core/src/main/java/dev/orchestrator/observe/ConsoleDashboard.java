@@ -237,13 +237,13 @@ public final class ConsoleDashboard implements RunListener {
     if (!s.resources().isEmpty()) {
       StringBuilder r = new StringBuilder("  resources");
       for (RunEvent.ResourceAlert a : s.resources()) {
-        r.append(" · ").append(a.resource()).append(' ').append(percent(a.utilization()).trim());
+        r.append(" · ").append(a.resource().label()).append(' ').append(percent(a.utilization()).trim());
       }
       lines.add(r.toString());
       RunEvent.ResourceAlert last = s.resources().get(s.resources().size() - 1);
       lines.add("    " + CLOCK.format(last.time()) + " " + last.message());
     }
-    s.failureAnalysis().ifPresent(a -> lines.add("  failure analysis: " + a.classification() + " ("
+    s.failureAnalysis().ifPresent(a -> lines.add("  failure analysis: " + a.classification().label() + " ("
         + Format.count(a.tasks().size()) + " tasks) → " + a.action()));
     for (String failure : s.recentFailures()) {
       lines.add("  ✖ " + failure);
@@ -282,12 +282,12 @@ public final class ConsoleDashboard implements RunListener {
     }
     for (RunEvent.ResourceAlert a : s.resources()) {
       if (a.time().isAfter(since)) {
-        lines.add(prefix + "resource: " + a.resource() + " " + percent(a.utilization()).trim() + ": "
+        lines.add(prefix + "resource: " + a.resource().label() + " " + percent(a.utilization()).trim() + ": "
             + a.message());
       }
     }
     s.failureAnalysis().filter(a -> a.time().isAfter(since)).ifPresent(a -> lines.add(prefix
-        + "failure analysis: " + a.classification() + " (" + Format.count(a.tasks().size())
+        + "failure analysis: " + a.classification().label() + " (" + Format.count(a.tasks().size())
         + " tasks) → " + a.action()));
     return lines;
   }

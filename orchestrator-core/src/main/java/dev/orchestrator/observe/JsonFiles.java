@@ -123,7 +123,7 @@ final class JsonFiles {
   /** A resource alert: {@code dashboard.json} and {@code report.json} write it alike. */
   private static void alert(JsonGenerator g, RunEvent.ResourceAlert a) throws IOException {
     g.writeStringField("time", a.time().toString());
-    g.writeStringField("resource", a.resource());
+    g.writeStringField("resource", a.resource().label());
     g.writeNumberField("utilization", a.utilization());
     g.writeStringField("message", a.message());
   }
@@ -177,7 +177,7 @@ final class JsonFiles {
         RunEvent.FailureAnalysis a = s.failureAnalysis().get();
         g.writeObjectFieldStart("failureAnalysis");
         g.writeStringField("time", a.time().toString());
-        g.writeStringField("classification", a.classification());
+        g.writeStringField("classification", a.classification().label());
         strings(g, "tasks", a.tasks());
         g.writeStringField("action", a.action());
         g.writeEndObject();
@@ -204,7 +204,7 @@ final class JsonFiles {
   private static void resilience(JsonGenerator g, RunReport r) throws IOException {
     objects(g, "failureAnalyses", r.failureAnalyses(), (o, a) -> {
       o.writeStringField("time", a.time().toString());
-      o.writeStringField("classification", a.classification());
+      o.writeStringField("classification", a.classification().label());
       o.writeStringField("action", a.action());
       o.writeStringField("evidence", a.evidence());
       strings(o, "tasks", a.tasks());
@@ -228,6 +228,11 @@ final class JsonFiles {
   }
 
   // ------------------------------------------------------------------ manifests
+
+  /** Whether a task recorded what a manifest is for: an artifact or an acceptance criterion. */
+  static boolean hasManifest(TaskOutcome t) {
+    return !t.artifacts().isEmpty() || !t.criteria().isEmpty();
+  }
 
   /** The manifest of a task, relative to the run directory. */
   static String manifestName(String taskId) {
@@ -282,7 +287,16 @@ final class JsonFiles {
 
   // ------------------------------------------------------------------ report.json
 
+  /** Writes the final report, every task with a manifest. */
   static void report(Path file, RunReport r) throws IOException {
+    report(file, r, true);
+  }
+
+  /**
+   * Writes the final report; {@code everyManifest} false: only tasks that recorded an artifact or a
+   * criterion name a manifest (see {@link #hasManifest}).
+   */
+  static void report(Path file, RunReport r, boolean everyManifest) throws IOException {
     RunMetrics m = r.metrics();
     write(file, r.taskCount() <= PRETTY_LIMIT, g -> {
       g.writeStartObject();
@@ -331,7 +345,11 @@ final class JsonFiles {
         string(o, "agent", t.agent());
         string(o, "cause", t.cause());
         string(o, "parent", t.parent());
-        o.writeStringField("manifest", manifestName(t.taskId()));
+        if (everyManifest || hasManifest(t)) {
+          o.writeStringField("manifest", manifestName(t.taskId()));
+        } else {
+          o.writeNullField("manifest");
+        }
       });
       g.writeEndObject();
     });

@@ -2,6 +2,7 @@ package dev.orchestrator.observe;
 
 import dev.orchestrator.plan.ExecutionMode;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.resource.Resource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,7 +44,7 @@ public sealed interface RunEvent {
    * @param agents the agents the run starts with
    * @param estimate the predicted makespan on those agents
    * @param estimateSource where the estimate came from: {@code "simulated"} (the simulator, with the
-   *     run's own scheduling policy) or {@code "bound max(CP, W/agents)"} (plans too large to
+   *     run's own scheduling policy) or {@code "makespan lower bound"} (plans too large to
    *     simulate when the run started)
    * @param waves the number of waves the run reports in {@link WaveStarted} events
    * @param progress the run's live counters (the one part of an event that changes: a view)
@@ -113,29 +114,30 @@ public sealed interface RunEvent {
   /**
    * A resource crossed its alert threshold (sent by the resource monitor).
    *
-   * @param resource "cpu", "memory", "disk" or "network"
+   * @param resource the resource above its high-water mark
    * @param utilization the measured share, from 0 to 1
    */
-  record ResourceAlert(String runId, Instant time, String resource, double utilization,
+  record ResourceAlert(String runId, Instant time, Resource resource, double utilization,
       String message) implements RunEvent {}
 
   /**
    * The failures of a run were analysed (sent by the failure supervisor).
    *
-   * @param classification "systematic", "random" or "grouped"
+   * @param classification the pattern the failures follow
    * @param tasks the failed tasks considered
    * @param action what the run does about it
    * @param evidence why: the failure rate, the shared cause, the group
    */
-  record FailureAnalysis(String runId, Instant time, String classification, List<String> tasks,
+  record FailureAnalysis(String runId, Instant time, FailurePattern classification, List<String> tasks,
       String action, String evidence) implements RunEvent {
     public FailureAnalysis {
+      Objects.requireNonNull(classification, "classification cannot be null");
       tasks = List.copyOf(tasks);
       Objects.requireNonNull(evidence, "evidence cannot be null");
     }
 
     /** An analysis that states no evidence. */
-    public FailureAnalysis(String runId, Instant time, String classification, List<String> tasks,
+    public FailureAnalysis(String runId, Instant time, FailurePattern classification, List<String> tasks,
         String action) {
       this(runId, time, classification, tasks, action, "");
     }

@@ -1,5 +1,6 @@
 package dev.orchestrator.observe;
 
+import dev.orchestrator.internal.Checks;
 import dev.orchestrator.internal.FileNames;
 import dev.orchestrator.internal.OwnerOnlyFiles;
 import java.io.IOException;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@value #DASHBOARD}: the dashboard's snapshot, rewritten every {@link
  *       #DEFAULT_DASHBOARD_INTERVAL} (configurable) while the run goes on, and once more at its end;
- *   <li>{@value #MANIFESTS}{@code /<task>.json}: one manifest per task, written as the task ends
+ *   <li>{@value #MANIFESTS}{@code /<task>.json}: a manifest per task that recorded an artifact or
+ *       an acceptance criterion (or per task, {@link #withEveryManifest}), written as the task ends
  *       (status, attempts, agent, timings, artifacts with path, size and SHA-256, acceptance
  *       criteria with evidence); the file name is the task id made safe by one rule ({@code
  *       FileNames}: no path separators, no {@code ..}, one-to-one);
@@ -67,19 +69,21 @@ public final class RunFiles implements RunListener {
   private final Path directory;
   private final Duration interval;
   private final InstantSource clock;
+  private final boolean everyManifest;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, RunState> runs = new HashMap<>(); // guarded by lock
 
-  private RunFiles(Path directory, Duration interval, InstantSource clock) {
+  private RunFiles(Path directory, Duration interval, InstantSource clock, boolean everyManifest) {
     this.directory = directory;
     this.interval = interval;
     this.clock = clock;
+    this.everyManifest = everyManifest;
   }
 
   /** Writes runs' files to {@code directory} (created when the first run starts). */
   public static RunFiles in(Path directory) {
     Objects.requireNonNull(directory, "run directory cannot be null");
-    return new RunFiles(directory, DEFAULT_DASHBOARD_INTERVAL, InstantSource.system());
+    return new RunFiles(directory, DEFAULT_DASHBOARD_INTERVAL, InstantSource.system(), false);
   }
 
   /**
@@ -88,7 +92,16 @@ public final class RunFiles implements RunListener {
    * @throws IllegalArgumentException if below {@link #MIN_DASHBOARD_INTERVAL}
    */
   public RunFiles withDashboardInterval(Duration interval) {
-    return new RunFiles(directory, checkInterval(interval), clock);
+    return new RunFiles(directory, checkInterval(interval), clock, everyManifest);
+  }
+
+  /**
+   * This writer with a manifest for every task ({@code true}), or only for the tasks that recorded
+   * an artifact or an acceptance criterion ({@code false}, the default: a run of a million tasks
+   * that record nothing writes no manifest).
+   */
+  public RunFiles withEveryManifest(boolean every) {
+    return new RunFiles(directory, interval, clock, every);
   }
 
   /** The directory runs are written to. */
@@ -129,14 +142,9 @@ public final class RunFiles implements RunListener {
     return runDirectory.resolve(JsonFiles.manifestName(taskId));
   }
 
-  /** Checks a dashboard interval; shared with the builders that take one. */
-  public static Duration checkInterval(Duration interval) {
-    Objects.requireNonNull(interval, "dashboard interval cannot be null");
-    if (interval.compareTo(MIN_DASHBOARD_INTERVAL) < 0) {
-      throw new IllegalArgumentException("dashboard interval must be at least "
-          + MIN_DASHBOARD_INTERVAL.toMillis() + " ms: " + interval);
-    }
-    return interval;
+  /** Checks a dashboard interval; the builders that take one check it the same way. */
+  static Duration checkInterval(Duration interval) {
+    return Checks.atLeast(interval, MIN_DASHBOARD_INTERVAL, "dashboard interval");
   }
 
   @Override
@@ -239,7 +247,7 @@ public final class RunFiles implements RunListener {
     }
 
     void manifest(RunEvent.TaskFinished f) {
-      if (!manifestsOk) {
+      if (!manifestsOk || !everyManifest && f.artifacts().isEmpty() && f.criteria().isEmpty()) {
         return;
       }
       Optional<Instant> started = f.agent().isPresent()
@@ -266,16 +274,16 @@ public final class RunFiles implements RunListener {
         if (!manifestsOk) {
           return;
         }
-        if (manifests < report.taskCount()) { // events were dropped: fill in from the report
+        if (manifests < report.taskCount()) { // events were dropped (or tasks have no manifest)
           for (TaskOutcome t : report.tasks()) {
             Path file = dir.resolve(JsonFiles.manifestName(t.taskId()));
-            if (!Files.exists(file)) {
+            if ((everyManifest || JsonFiles.hasManifest(t)) && !Files.exists(file)) {
               write(file.toString(), () -> JsonFiles.manifest(file, report, t));
             }
           }
         }
         dashboard();
-        write(REPORT_JSON, () -> JsonFiles.report(dir.resolve(REPORT_JSON), report));
+        write(REPORT_JSON, () -> JsonFiles.report(dir.resolve(REPORT_JSON), report, everyManifest));
         write(REPORT_HTML, () -> HtmlReport.write(dir.resolve(REPORT_HTML), report));
       } finally {
         writing.unlock();

@@ -7,12 +7,14 @@ import java.time.Instant;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * What happened in a run: the outcome of every task, the makespan, the pool's statistics, the
@@ -61,6 +63,8 @@ public final class RunReport {
   private final long[] sampleTimes;
   private final int[] sampleReady;
   private final int[] sampleRunning;
+  private final Object[] outputs; // plan tasks' outputs by index; empty when not kept
+  private final BiFunction<Object, Class<?>, Object> restore;
   private volatile Map<String, Integer> index; // built on the first lookup by id
   private volatile RunMetrics metrics; // computed on first use
 
@@ -105,6 +109,8 @@ public final class RunReport {
     this.sampleTimes = Arrays.copyOf(b.sampleTimes, b.samples);
     this.sampleReady = Arrays.copyOf(b.sampleReady, b.samples);
     this.sampleRunning = Arrays.copyOf(b.sampleRunning, b.samples);
+    this.outputs = b.outputs;
+    this.restore = b.restore;
   }
 
   /**
@@ -224,6 +230,78 @@ public final class RunReport {
       throw new IllegalArgumentException("run '" + runId + "' has no task '" + id + "'");
     }
     return outcome(i);
+  }
+
+  /**
+   * The output of a task of the plan: what its action returned ({@code TaskSpec.Builder.produce}).
+   * The report keeps the outputs of every plan task in memory for as long as it is kept itself;
+   * a task that returns nothing ({@code run}) costs one empty slot.
+   *
+   * <pre>{@code
+   * Summary s = orchestrator.run(workflow).output("aggregate", Summary.class);
+   * }</pre>
+   *
+   * @return the output, null if the task produced null or returns nothing
+   * @throws IllegalArgumentException if the run had no such task, or its output is not a {@code type}
+   * @throws IllegalStateException if the task did not succeed, or was spawned (only plan tasks'
+   *     outputs are kept)
+   */
+  public <T> T output(String id, Class<T> type) {
+    Objects.requireNonNull(type, "type cannot be null");
+    TaskOutcome t = task(id);
+    if (t.state() != TaskState.SUCCEEDED) {
+      throw new IllegalStateException("task '" + id + "' has no output: it ended " + t.state()
+          + t.cause().map(c -> " (" + c + ")").orElse(""));
+    }
+    int i = index.get(id);
+    if (i >= outputs.length) {
+      throw new IllegalStateException("task '" + id + "' has no output in the report: outputs are"
+          + " kept for the plan's tasks, not for spawned ones");
+    }
+    Object output = outputs[i];
+    if (output != null && restore != null) {
+      output = restore.apply(output, type);
+    }
+    if (output != null && !type.isInstance(output)) {
+      throw new IllegalArgumentException("the output of task '" + id + "' is a "
+          + output.getClass().getName() + ", not a " + type.getName());
+    }
+    return type.cast(output);
+  }
+
+  /**
+   * The outputs of a block of the plan ({@code forEach}, {@code chunked}, {@code files}, or one
+   * task's id), in item order; see {@link #output(String, Class)}.
+   *
+   * @throws IllegalArgumentException if the plan has no such block, or an output is not a {@code
+   *     type}
+   * @throws IllegalStateException if a task of the block did not succeed
+   */
+  public <T> List<T> outputs(String block, Class<T> type) {
+    Objects.requireNonNull(block, "block cannot be null");
+    List<String> blockIds = executedPlan == null ? List.of() : executedPlan.block(block);
+    if (blockIds.isEmpty()) {
+      throw new IllegalArgumentException("run '" + runId + "' has no block or task '" + block + "'");
+    }
+    List<T> out = new ArrayList<>(blockIds.size());
+    for (String id : blockIds) {
+      out.add(output(id, type));
+    }
+    return Collections.unmodifiableList(out); // may hold nulls
+  }
+
+  /**
+   * The output of the plan's last task (the one added last), usually the workflow's result:
+   * {@code orchestrator.run(workflow).result(Summary.class)}. See {@link #output(String, Class)}.
+   *
+   * @throws IllegalStateException if the plan had no task or its last task did not succeed
+   */
+  public <T> T result(Class<T> type) {
+    if (outputs.length == 0 || executedPlan == null || executedPlan.size() == 0) {
+      throw new IllegalStateException("run '" + runId + "' has no result: its report keeps no"
+          + " plan task");
+    }
+    return output(ids.get(executedPlan.size() - 1), type);
   }
 
   /** The state of one task. */
@@ -384,6 +462,8 @@ public final class RunReport {
    * state. Times are nanoseconds from the start of the run; -1 means "not yet".
    */
   public static final class Builder {
+    private Object[] outputs = new Object[0];
+    private BiFunction<Object, Class<?>, Object> restore;
     private final String runId;
     private final String plan;
     private final ExecutionMode mode;
@@ -626,6 +706,17 @@ public final class RunReport {
     /** The id of task {@code i}. */
     public String id(int i) {
       return ids.get(i);
+    }
+
+    /**
+     * The outputs of the plan's tasks, by index in plan order, which the report keeps (not
+     * copied: the caller hands the array over). {@code restore}, if not null, reads a stored
+     * output as the type asked for (outputs restored from a journal are kept as JSON).
+     */
+    public Builder outputs(Object[] outputs, BiFunction<Object, Class<?>, Object> restore) {
+      this.outputs = Objects.requireNonNull(outputs, "outputs cannot be null");
+      this.restore = restore;
+      return this;
     }
 
     /**

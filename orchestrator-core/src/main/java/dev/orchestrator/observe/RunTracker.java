@@ -3,6 +3,7 @@ package dev.orchestrator.observe;
 import dev.orchestrator.graph.PlanInternals;
 import dev.orchestrator.graph.TaskGraph;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.resource.Resource;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -67,7 +68,7 @@ final class RunTracker {
   private int agents;
   private int initialAgents;
   private final ArrayDeque<RunEvent.ScalingAdjustment> adjustments = new ArrayDeque<>();
-  private final Map<String, RunEvent.ResourceAlert> resources = new LinkedHashMap<>();
+  private final Map<Resource, RunEvent.ResourceAlert> resources = new LinkedHashMap<>();
   private RunEvent.FailureAnalysis analysis;
   private final ArrayDeque<String> recentFailures = new ArrayDeque<>();
   private String activity;

@@ -11,6 +11,7 @@ import dev.orchestrator.task.TaskType;
 import java.time.Duration;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +51,11 @@ public final class Plan {
   private final TaskGraph graph;
   private final PlanAnalysis analysis;
   private final PlanPreview preview;
+  private final Map<String, List<String>> blocks;
 
   private Plan(String name, String goal, ExecutionMode mode, int concurrencyLimit, TaskGraph graph,
-      PlanAnalysis analysis, PlanPreview preview) {
+      PlanAnalysis analysis, PlanPreview preview, Map<String, List<String>> blocks) {
+    this.blocks = blocks;
     this.name = name;
     this.goal = goal;
     this.mode = mode;
@@ -70,6 +73,19 @@ public final class Plan {
    */
   public static Builder builder(String name) {
     return new Builder(name);
+  }
+
+  /**
+   * The ids of a named block's tasks in item order (see {@link Builder#block}); a task id not
+   * named as a block is a block of that one task; empty if neither.
+   */
+  public List<String> block(String name) {
+    Objects.requireNonNull(name, "block name cannot be null");
+    List<String> ids = blocks.get(name);
+    if (ids != null) {
+      return ids;
+    }
+    return graph.indexOf(name) >= 0 ? List.of(name) : List.of();
   }
 
   /** The plan's name. */
@@ -142,7 +158,10 @@ public final class Plan {
     return List.copyOf(ids);
   }
 
-  /** The planned duration of a task: its estimate, or the plan's default. */
+  /**
+   * The planned duration of a task: its estimate, or the plan's default; in a plan {@link
+   * #withLearnedDurations with learned durations}, the duration model's ({@link #durationSource}).
+   */
   public Duration durationOf(String id) {
     return Duration.ofNanos(graph.duration(indexOf(id)));
   }
@@ -175,8 +194,85 @@ public final class Plan {
           "the preview's wave plan was laid out for plan '" + preview.waves().plan().name()
               + "', not for '" + name + "'");
     }
-    return new Plan(name, goal, mode, concurrencyLimit, graph, analysis, preview);
+    return new Plan(name, goal, mode, concurrencyLimit, graph, analysis, preview, blocks);
   }
+
+  /**
+   * This plan with every task's duration from the one duration model: learned for the task id,
+   * else for its name pattern, else its estimate, else learned for its type, else the default
+   * ({@link DurationSource}). Analysis, levels, ranks and the critical path follow the new
+   * durations; the preview is not kept (it was made for the old ones). Gates keep zero.
+   *
+   * @throws NullPointerException if {@code learned} is null
+   */
+  public Plan withLearnedDurations(LearnedDurations learned) {
+    Objects.requireNonNull(learned, "learned durations cannot be null");
+    int n = graph.size();
+    long[] durations = new long[n];
+    byte[] sources = new byte[n];
+    Map<String, Optional<Duration>> byPattern = new java.util.HashMap<>();
+    Map<TaskType, Optional<Duration>> byType = new java.util.HashMap<>();
+    boolean changed = false;
+    for (int i = 0; i < n; i++) {
+      TaskSpec task = graph.task(i);
+      durations[i] = graph.duration(i);
+      sources[i] = graph.durationSource(i);
+      if (task.isGate()) {
+        continue;
+      }
+      Optional<Duration> found = learned.forTask(task.id());
+      byte source = TaskGraph.LEARNED_TASK;
+      if (found.isEmpty()) {
+        found = byPattern.computeIfAbsent(LearnedDurations.patternOf(task.id()),
+            learned::forPattern);
+        source = TaskGraph.LEARNED_PATTERN;
+      }
+      if (found.isEmpty() && task.estimate().isEmpty()) {
+        found = byType.computeIfAbsent(task.type(), learned::forType);
+        source = TaskGraph.LEARNED_TYPE;
+      }
+      if (found.isPresent()) {
+        durations[i] = found.get().toNanos();
+        sources[i] = source;
+        changed = true;
+      }
+    }
+    if (!changed) {
+      return preview == null ? this
+          : new Plan(name, goal, mode, concurrencyLimit, graph, analysis, null, blocks);
+    }
+    TaskGraph learnedGraph = graph.withDurations(durations, sources);
+    return new Plan(name, goal, mode, concurrencyLimit, learnedGraph,
+        analyse(learnedGraph, analysis.defaultEstimate()), null, blocks);
+  }
+
+  /**
+   * Where a task's planned duration ({@link #durationOf}) came from.
+   *
+   * @throws IllegalArgumentException if the plan has no such task
+   */
+  public DurationSource durationSource(String id) {
+    return SOURCES[graph.durationSource(indexOf(id))];
+  }
+
+  /** How many tasks' durations came from each source (gates count as estimated), in enum order. */
+  public Map<DurationSource, Integer> durationSources() {
+    int[] counts = new int[SOURCES.length];
+    for (int i = 0; i < graph.size(); i++) {
+      counts[graph.durationSource(i)]++;
+    }
+    Map<DurationSource, Integer> result = new java.util.EnumMap<>(DurationSource.class);
+    for (int code = 0; code < SOURCES.length; code++) {
+      if (counts[code] > 0) {
+        result.put(SOURCES[code], counts[code]);
+      }
+    }
+    return java.util.Collections.unmodifiableMap(result);
+  }
+
+  // Indexed by the graph's source codes (TaskGraph.ESTIMATE, DEFAULT, LEARNED_TASK, ...).
+  private static final DurationSource[] SOURCES = {DurationSource.ESTIMATE, DurationSource.DEFAULT,
+      DurationSource.LEARNED_TASK, DurationSource.LEARNED_PATTERN, DurationSource.LEARNED_TYPE};
 
   /**
    * The preview, what a user reads before answering "execute?": pattern, subtasks,
@@ -261,6 +357,7 @@ public final class Plan {
     private int concurrencyLimit = -1;
     private Duration defaultEstimate = DEFAULT_ESTIMATE;
     private final List<TaskSpec> tasks = new ArrayList<>();
+    private final Map<String, List<String>> blocks = new LinkedHashMap<>();
 
     private Builder(String name) {
       this.name = Checks.name(name, "plan name");
@@ -316,6 +413,23 @@ public final class Plan {
       return this;
     }
 
+    /**
+     * Names a block: tasks that belong together, in item order ({@code Workflow} names one per
+     * {@code forEach}, {@code chunked}, {@code files} and single task), so that a task can read a
+     * whole block's outputs ({@code TaskContext.inputs}) and so can a report ({@code
+     * RunReport.outputs}).
+     *
+     * @throws IllegalArgumentException if the block was already named
+     */
+    public Builder block(String name, List<String> ids) {
+      Checks.name(name, "block name");
+      Objects.requireNonNull(ids, "block ids cannot be null");
+      if (blocks.putIfAbsent(name, List.copyOf(ids)) != null) {
+        throw new IllegalArgumentException("block '" + name + "' was already named");
+      }
+      return this;
+    }
+
     /** The number of tasks added so far. */
     public int size() {
       return tasks.size();
@@ -335,7 +449,21 @@ public final class Plan {
         throw new CyclicDependencyException(e.cycle());
       }
       int limit = concurrencyLimit > 0 ? concurrencyLimit : mode.defaultConcurrencyLimit();
-      return new Plan(name, goal, mode, limit, graph, analyse(graph, defaultEstimate), null);
+      return new Plan(name, goal, mode, limit, graph, analyse(graph, defaultEstimate), null,
+          blocks(graph));
+    }
+
+    /** The named blocks, each id checked against the graph. */
+    private Map<String, List<String>> blocks(TaskGraph graph) {
+      for (Map.Entry<String, List<String>> block : blocks.entrySet()) {
+        for (String id : block.getValue()) {
+          if (graph.indexOf(id) < 0) {
+            throw new IllegalArgumentException(
+                "block '" + block.getKey() + "' names unknown task '" + id + "'");
+          }
+        }
+      }
+      return Collections.unmodifiableMap(new LinkedHashMap<>(blocks));
     }
   }
 

@@ -35,14 +35,10 @@ final class PlanExplainer {
     if (!a.countsByGroup().isEmpty()) {
       out.append("Groups: ").append(groups(a.countsByGroup())).append('\n');
     }
-    out.append("Average duration: ").append(Format.duration(a.averageDuration())).append(" per task");
-    if (a.tasksWithoutEstimate() > 0) {
-      out.append(" (").append(Format.count(a.tasksWithoutEstimate()))
-          .append(a.tasksWithoutEstimate() == 1 ? " task" : " tasks")
-          .append(" without an estimate counted as ").append(Format.duration(a.defaultEstimate()))
-          .append(')');
-    }
-    out.append('\n');
+    out.append("Average duration: ").append(Format.duration(a.averageDuration())).append(" per task")
+        .append('\n');
+    out.append("Durations: ").append(sources(plan.durationSources(), a)).append('\n');
+    defaultsWarning(a).ifPresent(w -> out.append("WARNING: ").append(w).append('\n'));
     out.append("Total work: ").append(Format.duration(a.totalWork())).append(" · critical path: ")
         .append(Format.duration(a.criticalPathLength())).append(path(a.criticalPath())).append('\n');
     out.append("Average parallelism (work ÷ critical path): ")
@@ -95,7 +91,8 @@ final class PlanExplainer {
     out.append(" · ").append(Format.count(waves.size())).append(waves.size() == 1 ? " wave" : " waves")
         .append('\n');
     out.append("ESTIMATED TIME: ").append(Format.duration(plan.estimatedTime())).append(" (")
-        .append(plan.estimateSource()).append(")\n");
+        .append(plan.estimateSource()).append("; no schedule on ").append(agents(plan.agents()))
+        .append(" beats the bound ").append("max(CP, W ÷ n) = ").append(Format.duration(plan.lowerBound())).append(")\n");
     out.append("SEQUENTIAL TIME: ").append(Format.duration(plan.sequentialTime())).append('\n');
     out.append("SPEED-UP: ").append(Format.decimal(plan.speedUp())).append("× · time saved ")
         .append(Format.percent(plan.timeSaved())).append(" · parallel efficiency ")
@@ -114,6 +111,37 @@ final class PlanExplainer {
       out.append(", up to ").append(Format.count(wave.itemsPerAgent())).append(" tasks each");
     }
     out.append(") - ").append(Format.duration(wave.estimatedTime())).append('\n');
+  }
+
+  /** How many durations came from each source: {@code 2,000 learned for the task · 9 estimated}. */
+  static String sources(Map<DurationSource, Integer> counts, PlanAnalysis a) {
+    StringBuilder text = new StringBuilder();
+    counts.forEach((source, count) -> {
+      if (text.length() > 0) {
+        text.append(" · ");
+      }
+      text.append(Format.count(count)).append(' ').append(source.label());
+      if (source == DurationSource.DEFAULT) {
+        text.append(" (").append(Format.duration(a.defaultEstimate())).append(" each)");
+      }
+    });
+    return text.length() == 0 ? "none" : text.toString();
+  }
+
+  /**
+   * The warning a preview carries when durations rest on the default: every time and the agent
+   * count then depend on a number nobody gave.
+   */
+  static java.util.Optional<String> defaultsWarning(PlanAnalysis a) {
+    int defaults = a.tasksWithoutEstimate();
+    if (defaults == 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(Format.count(defaults) + " of " + Format.count(a.taskCount())
+        + (defaults == 1 ? " tasks has" : " tasks have") + " no estimate and nothing learned:"
+        + " each counts as the default " + Format.duration(a.defaultEstimate()) + ", and the"
+        + " agent count and the times below rest on it; give them estimates or run once with a"
+        + " history");
   }
 
   private static String agents(int n) {

@@ -2,7 +2,7 @@ package dev.orchestrator.plan;
 
 import dev.orchestrator.graph.TaskGraph;
 import dev.orchestrator.internal.Format;
-import dev.orchestrator.schedule.SchedulingPolicy;
+import dev.orchestrator.schedule.MakespanBounds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,7 +106,7 @@ public final class WavePlan {
     for (int i = 0; i < tasks.length; i++) {
       durations[i] = graph.duration(tasks[i]);
     }
-    long time = SchedulingPolicy.longestFirstMakespan(durations, agents);
+    long time = MakespanBounds.longestFirstMakespan(durations, agents);
     waves.add(new Wave(waves.size(), kind, label(graph, tasks), graph.level(tasks[0]), tasks,
         graph::id, agents, Duration.ofNanos(time)));
     return time;
@@ -197,6 +197,18 @@ public final class WavePlan {
   /** Where {@link #estimatedTime()} came from: "simulated", "sum of waves", ... */
   public String estimateSource() {
     return estimateSource;
+  }
+
+  /**
+   * The lower bound no schedule on these agents can beat, {@code max(CP, W ÷ n)} with {@code n} the
+   * agents the plan's concurrency limit lets run at once: what {@link #estimatedTime()} is
+   * compared with.
+   */
+  public Duration lowerBound() {
+    long n = Math.max(1, Math.min(agents, plan.concurrencyLimit()));
+    long work = plan.analysis().totalWork().toNanos();
+    long perAgent = work / n + (work % n == 0 ? 0 : 1);
+    return Duration.ofNanos(Math.max(plan.analysis().criticalPathLength().toNanos(), perAgent));
   }
 
   /** The time one agent would take: the total work. */

@@ -3,31 +3,41 @@ package dev.orchestrator.resource;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * How many requests a rate-limited service accepts per period, as its owner publishes it: {@code
- * "github-api"} accepts 5,000 requests per hour.
+ * "github-api"} accepts 5,000 requests per hour. As a {@link Limit} it is a token bucket: a task
+ * that uses it takes its permits when it starts; the bucket refills at {@code permits / per} and
+ * holds at most {@link #burst()} permits, so that after idle time at most that many start at once.
  *
  * <pre>{@code
- * RateLimit github = RateLimit.parse("5000/h");     // or RateLimit.of(5_000, Duration.ofHours(1))
+ * RateLimit github = RateLimit.parse("5000/h");     // or Limit.rate(5_000, Duration.ofHours(1))
  * double perSecond = github.perSecond();            // 1.39
+ * Limit llm = Limit.rate(90_000, Duration.ofMinutes(1)).burst(10_000).concurrency(50);
  * }</pre>
  *
- * @param permits requests allowed per period, at least 1
- * @param per the period, positive
+ * <p>The burst is 1 unless set: permits are paced evenly, one every {@code per / permits}, which
+ * no server's own token bucket refuses. A task needing more permits than the burst starts when the
+ * bucket is full and leaves it in debt, so the average rate still holds. Instances are immutable;
+ * equal when permits, period, burst and concurrency cap are.
  */
-public record RateLimit(long permits, Duration per) {
+public final class RateLimit implements Limit {
+
+  /** The burst when none is set: permits are paced evenly. */
+  public static final long DEFAULT_BURST = 1;
 
   private static final Pattern TEXT =
       Pattern.compile("\\s*([0-9][0-9_,]*)\\s*/\\s*([0-9]*)\\s*([a-z]+)\\s*");
 
-  /**
-   * @throws NullPointerException if {@code per} is null
-   * @throws IllegalArgumentException if {@code permits < 1} or {@code per} is not positive
-   */
-  public RateLimit {
+  private final long permits;
+  private final Duration per;
+  private final long burst;
+  private final int concurrency; // 0: no cap
+
+  private RateLimit(long permits, Duration per, long burst, int concurrency) {
     Objects.requireNonNull(per, "rate limit period cannot be null");
     if (permits < 1) {
       throw new IllegalArgumentException("rate limit permits must be >= 1: " + permits);
@@ -35,11 +45,65 @@ public record RateLimit(long permits, Duration per) {
     if (per.isZero() || per.isNegative()) {
       throw new IllegalArgumentException("rate limit period must be positive: " + per);
     }
+    this.permits = permits;
+    this.per = per;
+    this.burst = burst;
+    this.concurrency = concurrency;
   }
 
-  /** {@code permits} requests per {@code per}. */
+  /**
+   * {@code permits} requests per {@code per}, burst 1, no concurrency cap.
+   *
+   * @throws NullPointerException if {@code per} is null
+   * @throws IllegalArgumentException if {@code permits < 1} or {@code per} is not positive
+   */
   public static RateLimit of(long permits, Duration per) {
-    return new RateLimit(permits, per);
+    return new RateLimit(permits, per, DEFAULT_BURST, 0);
+  }
+
+  /** The permits allowed per period. */
+  public long permits() {
+    return permits;
+  }
+
+  /** The period. */
+  public Duration per() {
+    return per;
+  }
+
+  /** The most permits the bucket holds: how many may start at once after idle time. */
+  public long burst() {
+    return burst;
+  }
+
+  /**
+   * This rate with a bucket of {@code burst} permits.
+   *
+   * @throws IllegalArgumentException if {@code burst < 1}
+   */
+  public RateLimit burst(long burst) {
+    if (burst < 1) {
+      throw new IllegalArgumentException("rate limit burst must be >= 1: " + burst);
+    }
+    return new RateLimit(permits, per, burst, concurrency);
+  }
+
+  /**
+   * This rate with at most {@code max} tasks holding it at once (an LLM provider's tokens per
+   * minute and concurrent requests: {@code Limit.rate(90_000, Duration.ofMinutes(1)).concurrency(50)}).
+   *
+   * @throws IllegalArgumentException if {@code max < 1}
+   */
+  public RateLimit concurrency(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("concurrency limit must be >= 1: " + max);
+    }
+    return new RateLimit(permits, per, burst, max);
+  }
+
+  @Override
+  public OptionalInt maxConcurrent() {
+    return concurrency == 0 ? OptionalInt.empty() : OptionalInt.of(concurrency);
   }
 
   /**
@@ -79,7 +143,7 @@ public record RateLimit(long permits, Duration per) {
     if (permits < 1) {
       throw new IllegalArgumentException("rate limit '" + text + "': permits must be >= 1");
     }
-    return new RateLimit(permits, unit.multipliedBy(count));
+    return of(permits, unit.multipliedBy(count));
   }
 
   /** The sustained rate in requests per second. */
@@ -87,9 +151,31 @@ public record RateLimit(long permits, Duration per) {
     return permits / (per.toNanos() / 1e9);
   }
 
-  /** {@code "5000/h"}: the form {@link #parse(String)} reads. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RateLimit r && r.permits == permits && r.per.equals(per)
+        && r.burst == burst && r.concurrency == concurrency;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(permits, per, burst, concurrency);
+  }
+
+  /**
+   * {@code "5000/h"}: the form {@link #parse(String)} reads, followed by the burst and the cap
+   * when set ({@code "90000/min, burst 10000, at most 50 at once"}).
+   */
   @Override
   public String toString() {
+    String rate = rateText();
+    if (burst != DEFAULT_BURST) {
+      rate += ", burst " + burst;
+    }
+    return concurrency == 0 ? rate : rate + ", at most " + concurrency + " at once";
+  }
+
+  private String rateText() {
     long seconds = per.getSeconds();
     String unit;
     if (per.getNano() != 0) {

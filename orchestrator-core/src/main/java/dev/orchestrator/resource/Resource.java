@@ -1,5 +1,7 @@
 package dev.orchestrator.resource;
 
+import java.util.Locale;
+
 /**
  * The machine resources a snapshot describes. Each has a capacity (what the machine offers) and,
  * when a monitor sampled it, a utilization (the share in use).
@@ -12,5 +14,10 @@ public enum Resource {
   /** Disk; capacity in I/O operations per second. */
   DISK,
   /** Network; capacity in bits per second. */
-  NETWORK
+  NETWORK;
+
+  /** The name in lower case, as messages, report.json and the journal write it. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
 }

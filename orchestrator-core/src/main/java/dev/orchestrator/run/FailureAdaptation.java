@@ -1,6 +1,7 @@
 package dev.orchestrator.run;
 
 import dev.orchestrator.internal.Checks;
+import dev.orchestrator.internal.SettingValues;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -56,7 +57,7 @@ import java.util.Locale;
  *         .moderatePool(20, 40)                // fall back to 20 agents when more than 40 run
  *         .build())
  *     .build();
- * Orchestrator.builder().failureAdaptation(FailureAdaptation.disabled()).build();
+ * Orchestrator.builder().failureAdaptation(FailureAdaptation.none()).build();
  * }</pre>
  *
  * <p>Immutable and thread-safe.
@@ -101,40 +102,10 @@ public final class FailureAdaptation {
   private static final FailureAdaptation DEFAULTS = builder().build();
   private static final FailureAdaptation DISABLED = builder().enabled(false).build();
 
-  private final boolean enabled;
-  private final int window;
-  private final int minSample;
-  private final double reduceAt;
-  private final double analyseAt;
-  private final double fallbackAt;
-  private final double reduceFactor;
-  private final int moderatePool;
-  private final int moderateAbove;
-  private final int minFailures;
-  private final double systematicShare;
-  private final int systematicStreak;
-  private final Duration analysisGrace;
-  private final boolean rollback;
-  private final Duration compensationTimeout;
-  private final double improvementRequired;
+  private final Values values;
 
-  private FailureAdaptation(Builder b) {
-    this.enabled = b.enabled;
-    this.window = b.window;
-    this.minSample = b.minSample;
-    this.reduceAt = b.reduceAt;
-    this.analyseAt = b.analyseAt;
-    this.fallbackAt = b.fallbackAt;
-    this.reduceFactor = b.reduceFactor;
-    this.moderatePool = b.moderatePool;
-    this.moderateAbove = b.moderateAbove;
-    this.minFailures = b.minFailures;
-    this.systematicShare = b.systematicShare;
-    this.systematicStreak = b.systematicStreak;
-    this.analysisGrace = b.analysisGrace;
-    this.rollback = b.rollback;
-    this.compensationTimeout = b.compensationTimeout;
-    this.improvementRequired = b.improvementRequired;
+  private FailureAdaptation(Values values) {
+    this.values = values;
   }
 
   /** The defaults the class documentation gives: each threshold's reason is there. */
@@ -143,7 +114,7 @@ public final class FailureAdaptation {
   }
 
   /** No adaptation: failed attempts retry as their policies say, and nothing else happens. */
-  public static FailureAdaptation disabled() {
+  public static FailureAdaptation none() {
     return DISABLED;
   }
 
@@ -155,93 +126,78 @@ public final class FailureAdaptation {
   /** A builder holding these settings, to make a changed copy. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.enabled = enabled;
-    b.window = window;
-    b.minSample = minSample;
-    b.reduceAt = reduceAt;
-    b.analyseAt = analyseAt;
-    b.fallbackAt = fallbackAt;
-    b.reduceFactor = reduceFactor;
-    b.moderatePool = moderatePool;
-    b.moderateAbove = moderateAbove;
-    b.minFailures = minFailures;
-    b.systematicShare = systematicShare;
-    b.systematicStreak = systematicStreak;
-    b.analysisGrace = analysisGrace;
-    b.rollback = rollback;
-    b.compensationTimeout = compensationTimeout;
-    b.improvementRequired = improvementRequired;
+    b.values = values.copy();
     return b;
   }
 
   /** Whether the run adapts to failures at all. */
   public boolean enabled() {
-    return enabled;
+    return values.enabled;
   }
 
   /** Finished attempts in the sliding window. */
   public int window() {
-    return window;
+    return values.window;
   }
 
   /** Finished attempts needed (since the last adaptation) before the rate is evaluated. */
   public int minSample() {
-    return minSample;
+    return values.minSample;
   }
 
   /** The rate at which the pool shrinks by {@code 1 - reduceFactor}. */
   public double reduceAt() {
-    return reduceAt;
+    return values.reduceAt;
   }
 
   /** The rate at which the run pauses to classify its failures; above 1 when it never does. */
   public double analyseAt() {
-    return analyseAt;
+    return values.analyseAt;
   }
 
   /** The rate at which the pool falls back to a moderate size or to one agent. */
   public double fallbackAt() {
-    return fallbackAt;
+    return values.fallbackAt;
   }
 
   /** The share of the pool kept when it shrinks. */
   public double reduceFactor() {
-    return reduceFactor;
+    return values.reduceFactor;
   }
 
   /** The pool a fallback keeps when more than {@link #moderateAbove()} agents run. */
   public int moderatePool() {
-    return moderatePool;
+    return values.moderatePool;
   }
 
   /** Above this pool size a fallback keeps {@link #moderatePool()} agents, else one. */
   public int moderateAbove() {
-    return moderateAbove;
+    return values.moderateAbove;
   }
 
   /** Failures in the window needed before the run pauses to classify. */
   public int minFailures() {
-    return minFailures;
+    return values.minFailures;
   }
 
   /** The share of the failures one cause must have for a systematic classification. */
   public double systematicShare() {
-    return systematicShare;
+    return values.systematicShare;
   }
 
   /** The most recent finished attempts that must all have failed for a systematic classification. */
   public int systematicStreak() {
-    return systematicStreak;
+    return values.systematicStreak;
   }
 
   /** The longest a paused run waits for its running attempts before it classifies. */
   public Duration analysisGrace() {
-    return analysisGrace;
+    return values.analysisGrace;
   }
 
   /** Whether a systematic abort runs the compensations of the succeeded tasks. */
   public boolean rollback() {
-    return rollback;
+    return values.rollback;
   }
 
   /**
@@ -249,12 +205,12 @@ public final class FailureAdaptation {
    * pool to count as helping (see the class documentation).
    */
   public double improvementRequired() {
-    return improvementRequired;
+    return values.improvementRequired;
   }
 
   /** The longest one compensation may run during a rollback. */
   public Duration compensationTimeout() {
-    return compensationTimeout;
+    return values.compensationTimeout;
   }
 
   /**
@@ -262,18 +218,18 @@ public final class FailureAdaptation {
    * agents run, else one agent.
    */
   int fallbackPool(int agents) {
-    return agents > moderateAbove ? Math.min(agents, moderatePool) : 1;
+    return agents > values.moderateAbove ? Math.min(agents, values.moderatePool) : 1;
   }
 
   @Override
   public String toString() {
-    if (!enabled) {
+    if (!values.enabled) {
       return "FailureAdaptation[disabled]";
     }
     return String.format(Locale.ROOT, "FailureAdaptation[window=%d, minSample=%d, reduceAt=%s,"
             + " analyseAt=%s, fallbackAt=%s, reduceFactor=%s, moderatePool=%d above %d]",
-        window, minSample, reduceAt, analyseAt, fallbackAt, reduceFactor, moderatePool,
-        moderateAbove);
+        values.window, values.minSample, values.reduceAt, values.analyseAt, values.fallbackAt,
+        values.reduceFactor, values.moderatePool, values.moderateAbove);
   }
 
   /**
@@ -282,28 +238,13 @@ public final class FailureAdaptation {
    * state.
    */
   public static final class Builder {
-    private boolean enabled = true;
-    private int window = DEFAULT_WINDOW;
-    private int minSample = DEFAULT_MIN_SAMPLE;
-    private double reduceAt = DEFAULT_REDUCE_AT;
-    private double analyseAt = DEFAULT_ANALYSE_AT;
-    private double fallbackAt = DEFAULT_FALLBACK_AT;
-    private double reduceFactor = DEFAULT_REDUCE_FACTOR;
-    private int moderatePool = DEFAULT_MODERATE_POOL;
-    private int moderateAbove = DEFAULT_MODERATE_ABOVE;
-    private int minFailures = DEFAULT_MIN_FAILURES;
-    private double systematicShare = DEFAULT_SYSTEMATIC_SHARE;
-    private int systematicStreak = DEFAULT_SYSTEMATIC_STREAK;
-    private Duration analysisGrace = DEFAULT_ANALYSIS_GRACE;
-    private boolean rollback = true;
-    private Duration compensationTimeout = DEFAULT_COMPENSATION_TIMEOUT;
-    private double improvementRequired = DEFAULT_IMPROVEMENT_REQUIRED;
+    private Values values = new Values();
 
     private Builder() {}
 
     /** Turns the adaptation on (the default) or off. */
     public Builder enabled(boolean enabled) {
-      this.enabled = enabled;
+      values.enabled = enabled;
       return this;
     }
 
@@ -313,7 +254,7 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if {@code attempts < 1}
      */
     public Builder window(int attempts) {
-      this.window = Checks.atLeastOne(attempts, "failure window", "attempt");
+      values.window = Checks.atLeastOne(attempts, "failure window", "attempt");
       return this;
     }
 
@@ -324,7 +265,7 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if {@code attempts < 1}
      */
     public Builder minSample(int attempts) {
-      this.minSample = Checks.atLeastOne(attempts, "minimum sample", "attempt");
+      values.minSample = Checks.atLeastOne(attempts, "minimum sample", "attempt");
       return this;
     }
 
@@ -337,18 +278,18 @@ public final class FailureAdaptation {
      *     positive
      */
     public Builder thresholds(double reduceAt, double analyseAt, double fallbackAt) {
-      this.reduceAt = Checks.share(reduceAt, "reduce-at rate");
+      values.reduceAt = Checks.share(reduceAt, "reduce-at rate");
       if (!(analyseAt > 0) || Double.isNaN(analyseAt)) {
         throw new IllegalArgumentException("analyse-at rate must be > 0: " + analyseAt);
       }
-      this.analyseAt = analyseAt;
-      this.fallbackAt = Checks.share(fallbackAt, "fallback-at rate");
+      values.analyseAt = analyseAt;
+      values.fallbackAt = Checks.share(fallbackAt, "fallback-at rate");
       return this;
     }
 
     /** Never pauses to classify (the rate tiers still apply). */
     public Builder noAnalysis() {
-      this.analyseAt = Double.POSITIVE_INFINITY;
+      values.analyseAt = Double.POSITIVE_INFINITY;
       return this;
     }
 
@@ -358,7 +299,7 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if not within (0, 1)
      */
     public Builder reduceFactor(double factor) {
-      this.reduceFactor = Checks.factor(factor, "reduce factor");
+      values.reduceFactor = Checks.factor(factor, "reduce factor");
       return this;
     }
 
@@ -373,8 +314,8 @@ public final class FailureAdaptation {
         throw new IllegalArgumentException(
             "moderate pool threshold must be >= the moderate pool: " + above + " < " + pool);
       }
-      this.moderatePool = pool;
-      this.moderateAbove = above;
+      values.moderatePool = pool;
+      values.moderateAbove = above;
       return this;
     }
 
@@ -384,7 +325,7 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if {@code failures < 1}
      */
     public Builder minFailures(int failures) {
-      this.minFailures = Checks.atLeastOne(failures, "minimum failures");
+      values.minFailures = Checks.atLeastOne(failures, "minimum failures");
       return this;
     }
 
@@ -395,8 +336,8 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if {@code share} is not within (0, 1] or {@code streak < 1}
      */
     public Builder systematic(double share, int streak) {
-      this.systematicShare = Checks.share(share, "systematic share");
-      this.systematicStreak = Checks.atLeastOne(streak, "systematic streak", "attempt");
+      values.systematicShare = Checks.share(share, "systematic share");
+      values.systematicStreak = Checks.atLeastOne(streak, "systematic streak", "attempt");
       return this;
     }
 
@@ -406,13 +347,13 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if negative
      */
     public Builder analysisGrace(Duration grace) {
-      this.analysisGrace = Checks.notNegative(grace, "analysis grace");
+      values.analysisGrace = Checks.notNegative(grace, "analysis grace");
       return this;
     }
 
     /** Whether a systematic abort rolls back with the compensations (default true). */
     public Builder rollback(boolean rollback) {
-      this.rollback = rollback;
+      values.rollback = rollback;
       return this;
     }
 
@@ -423,7 +364,7 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if zero or negative
      */
     public Builder compensationTimeout(Duration timeout) {
-      this.compensationTimeout = Checks.positive(timeout, "compensation timeout");
+      values.compensationTimeout = Checks.positive(timeout, "compensation timeout");
       return this;
     }
 
@@ -435,7 +376,7 @@ public final class FailureAdaptation {
      * @throws IllegalArgumentException if {@code share} is not within (0, 1]
      */
     public Builder improvementRequired(double share) {
-      this.improvementRequired = Checks.share(share, "improvement required");
+      values.improvementRequired = Checks.share(share, "improvement required");
       return this;
     }
 
@@ -446,15 +387,37 @@ public final class FailureAdaptation {
      *     exceeds the fallback-at rate
      */
     public FailureAdaptation build() {
-      if (minSample > window) {
+      if (values.minSample > values.window) {
         throw new IllegalStateException(
-            "minimum sample (" + minSample + ") cannot exceed the failure window (" + window + ")");
+            "minimum sample (" + values.minSample + ") cannot exceed the failure window ("
+                + values.window + ")");
       }
-      if (reduceAt > fallbackAt) {
+      if (values.reduceAt > values.fallbackAt) {
         throw new IllegalStateException(
-            "reduce-at rate (" + reduceAt + ") cannot exceed the fallback-at rate (" + fallbackAt + ")");
+            "reduce-at rate (" + values.reduceAt + ") cannot exceed the fallback-at rate ("
+                + values.fallbackAt + ")");
       }
-      return new FailureAdaptation(this);
+      return new FailureAdaptation(values.copy());
     }
+  }
+
+  /** The settings' fields and their defaults. */
+  private static final class Values extends SettingValues<Values> {
+    boolean enabled = true;
+    int window = DEFAULT_WINDOW;
+    int minSample = DEFAULT_MIN_SAMPLE;
+    double reduceAt = DEFAULT_REDUCE_AT;
+    double analyseAt = DEFAULT_ANALYSE_AT;
+    double fallbackAt = DEFAULT_FALLBACK_AT;
+    double reduceFactor = DEFAULT_REDUCE_FACTOR;
+    int moderatePool = DEFAULT_MODERATE_POOL;
+    int moderateAbove = DEFAULT_MODERATE_ABOVE;
+    int minFailures = DEFAULT_MIN_FAILURES;
+    double systematicShare = DEFAULT_SYSTEMATIC_SHARE;
+    int systematicStreak = DEFAULT_SYSTEMATIC_STREAK;
+    Duration analysisGrace = DEFAULT_ANALYSIS_GRACE;
+    boolean rollback = true;
+    Duration compensationTimeout = DEFAULT_COMPENSATION_TIMEOUT;
+    double improvementRequired = DEFAULT_IMPROVEMENT_REQUIRED;
   }
 }

@@ -1,5 +1,6 @@
 package dev.orchestrator.run;
 
+import dev.orchestrator.observe.FailurePattern;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,11 +20,6 @@ import java.util.Set;
  * happens at most once per window.
  */
 final class FailureSupervisor {
-
-  /** The failure patterns, as {@code RunEvent.FailureAnalysis.classification()} names them. */
-  static final String SYSTEMATIC = "systematic";
-  static final String RANDOM = "random";
-  static final String GROUPED = "grouped";
 
   /** What the supervisor may do to its run; every method is called under the run's lock. */
   interface Control {
@@ -55,7 +51,7 @@ final class FailureSupervisor {
     void abort(String cause);
 
     /** Records and publishes a {@code FailureAnalysis}. */
-    void analysed(String classification, List<String> tasks, String action, String evidence);
+    void analysed(FailurePattern classification, List<String> tasks, String action, String evidence);
 
     String taskId(int task);
 
@@ -338,7 +334,7 @@ final class FailureSupervisor {
     int pool = control.poolSize();
     if (failures > 0 && oneGroup && othersSucceed(group)) {
       String reason = "failures confined to group '" + group + "' (" + evidence + ")";
-      control.analysed(GROUPED, ids, "pausing group '" + group + "'; the other groups go on",
+      control.analysed(FailurePattern.GROUPED, ids, "pausing group '" + group + "'; the other groups go on",
           reason);
       control.pauseGroup(group, reason);
       control.resumeAfterAnalysis();
@@ -363,7 +359,7 @@ final class FailureSupervisor {
     if (dominant != null && share >= settings.systematicShare()
         && streak >= settings.systematicStreak() && streakTasks.size() >= 2) {
       aborted = true;
-      control.analysed(SYSTEMATIC, ids, "aborting the run"
+      control.analysed(FailurePattern.SYSTEMATIC, ids, "aborting the run"
           + (settings.rollback() ? " and rolling back: the compensations of the succeeded tasks"
               + " run in reverse completion order" : ""), causeEvidence);
       control.abort("aborted after a systematic failure: " + dominant + " (" + dominantCount + " of "
@@ -374,7 +370,7 @@ final class FailureSupervisor {
     String action = to >= pool ? "keeping the pool at " + pool + " agents"
         : (to == pool / 2 ? "halving the pool: " : "falling back: ") + pool + " -> " + to
             + " agents";
-    control.analysed(RANDOM, ids, action + "; failed tasks retry as their policies allow",
+    control.analysed(FailurePattern.RANDOM, ids, action + "; failed tasks retry as their policies allow",
         causeEvidence);
     if (to < pool) {
       trial(pool);

@@ -225,7 +225,7 @@ final class JournalWriter {
   void analysis(RunEvent.FailureAnalysis analysis) {
     post(json -> {
       json.writeStringField("type", "analysis");
-      json.writeStringField("classification", analysis.classification());
+      json.writeStringField("classification", analysis.classification().label());
       json.writeStringField("action", analysis.action());
       json.writeStringField("evidence", analysis.evidence());
       json.writeNumberField("tasks", analysis.tasks().size());
@@ -235,7 +235,7 @@ final class JournalWriter {
   void alert(RunEvent.ResourceAlert alert) {
     post(json -> {
       json.writeStringField("type", "alert");
-      json.writeStringField("resource", alert.resource());
+      json.writeStringField("resource", alert.resource().label());
       json.writeNumberField("utilization", alert.utilization());
       json.writeStringField("message", alert.message());
     });

@@ -31,7 +31,7 @@ final class PressureMonitor {
     void limitPool(int agents, String reason);
 
     /** A resource went above the high-water mark. */
-    void alert(String resource, double utilization, String message);
+    void alert(Resource resource, double utilization, String message);
   }
 
   private final ResourcePressure settings;
@@ -70,8 +70,8 @@ final class PressureMonitor {
       if (share > settings.highWater()) {
         over = true;
         if (pressed.add(r)) {
-          control.alert(name(r), share, String.format(Locale.ROOT,
-              "%s at %.0f %%, above the %.0f %% high-water mark", name(r), 100 * share,
+          control.alert(r, share, String.format(Locale.ROOT,
+              "%s at %.0f %%, above the %.0f %% high-water mark", r.label(), 100 * share,
               100 * settings.highWater()));
         }
       } else {
@@ -95,7 +95,7 @@ final class PressureMonitor {
         cap = to;
         control.limitPool(to, String.format(Locale.ROOT,
             "resource pressure: %s at %.0f %% is above %.0f %%: shrinking the pool by %.0f %%",
-            name(worst), 100 * worstShare, 100 * settings.highWater(),
+            worst.label(), 100 * worstShare, 100 * settings.highWater(),
             100 * (1 - settings.shrinkFactor())));
       }
     } else if (allCalm) {
@@ -109,7 +109,7 @@ final class PressureMonitor {
       }
       String reason = String.format(Locale.ROOT, "resource pressure cleared: every resource below"
               + " %.0f %% for %d samples (the highest, %s, at %.0f %%): growing the pool back",
-          100 * settings.lowWater(), settings.calmSamples(), name(worst), 100 * worstShare);
+          100 * settings.lowWater(), settings.calmSamples(), worst.label(), 100 * worstShare);
       if (to >= control.requestedPool()) {
         cap = Integer.MAX_VALUE;
         control.limitPool(Integer.MAX_VALUE, reason);
@@ -122,7 +122,4 @@ final class PressureMonitor {
     }
   }
 
-  static String name(Resource resource) {
-    return resource.name().toLowerCase(Locale.ROOT);
-  }
 }

@@ -49,7 +49,7 @@ final class PressureSampling {
       }
 
       @Override
-      public void alert(String resource, double utilization, String message) {
+      public void alert(Resource resource, double utilization, String message) {
         run.recorder.alert(new RunEvent.ResourceAlert(run.id, run.timeNow(), resource, utilization,
             message));
       }

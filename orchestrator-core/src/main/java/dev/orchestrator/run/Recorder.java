@@ -5,7 +5,8 @@ import dev.orchestrator.observe.Criterion;
 import dev.orchestrator.observe.RunEvent;
 import dev.orchestrator.observe.TaskState;
 import dev.orchestrator.schedule.Dispatcher;
-import dev.orchestrator.schedule.SchedulingPolicy;
+import dev.orchestrator.schedule.MakespanBounds;
+import dev.orchestrator.schedule.PriorityOrder;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ final class Recorder {
   volatile int totalCount;
   volatile long workDone; // planned nanoseconds of the plan tasks that ended
 
-  Recorder(RunExecution run, SchedulingPolicy.Order chosen, Dispatcher.Settings settings) {
+  Recorder(RunExecution run, PriorityOrder.Order chosen, Dispatcher.Settings settings) {
     this.run = run;
     this.pendingCount = run.n;
     this.totalCount = run.n;
@@ -49,9 +50,9 @@ final class Recorder {
   /**
    * The predicted makespan, for the report and the dashboard's ETA: the plan's preview when it was
    * made for this agent count, else the simulated makespan of the order just chosen (the same
-   * policy on a virtual clock), else, for plans too large to simulate, {@code max(CP, W/agents)}.
+   * policy on a virtual clock), else, for plans too large to simulate, the makespan lower bound.
    */
-  private void estimate(SchedulingPolicy.Order chosen, Dispatcher.Settings settings) {
+  private void estimate(PriorityOrder.Order chosen, Dispatcher.Settings settings) {
     var preview = run.plan.preview().filter(p -> p.agents() == run.options.agents());
     if (preview.isPresent()) {
       estimate = preview.get().waves().estimatedTime();
@@ -61,8 +62,8 @@ final class Recorder {
       estimateSource = "simulated";
     } else {
       int effective = Math.min(run.options.agents(), settings.concurrencyLimit());
-      estimate = Duration.ofNanos(SchedulingPolicy.lowerBound(run.graph, effective));
-      estimateSource = "bound max(CP, W/agents)";
+      estimate = Duration.ofNanos(MakespanBounds.of(run.graph).atLeast(effective));
+      estimateSource = "makespan lower bound";
     }
     run.record.estimate(estimate, estimateSource);
   }

@@ -1,6 +1,7 @@
 package dev.orchestrator.run;
 
 import dev.orchestrator.internal.Checks;
+import dev.orchestrator.internal.SettingValues;
 import dev.orchestrator.resource.Resource;
 import dev.orchestrator.resource.ResourceProbe;
 import java.time.Duration;
@@ -49,24 +50,10 @@ public final class ResourcePressure {
 
   private static final ResourcePressure DISABLED = builder().enabled(false).build();
 
-  private final boolean enabled;
-  private final Duration interval;
-  private final double highWater;
-  private final double lowWater;
-  private final double shrinkFactor;
-  private final int calmSamples;
-  private final Set<Resource> resources;
-  private final ResourceProbe probe; // null: the default, made when a run first needs it
+  private final Values values;
 
-  private ResourcePressure(Builder b) {
-    this.enabled = b.enabled;
-    this.interval = b.interval;
-    this.highWater = b.highWater;
-    this.lowWater = b.lowWater;
-    this.shrinkFactor = b.shrinkFactor;
-    this.calmSamples = b.calmSamples;
-    this.resources = java.util.Collections.unmodifiableSet(EnumSet.copyOf(b.resources)); // ordered
-    this.probe = b.probe;
+  private ResourcePressure(Values values) {
+    this.values = values;
   }
 
   /** The defaults: every resource, sampled every 5 seconds, 90 % / 75 %, shrink by 30 %. */
@@ -75,7 +62,7 @@ public final class ResourcePressure {
   }
 
   /** No monitoring: the pool never changes for resource pressure. */
-  public static ResourcePressure disabled() {
+  public static ResourcePressure none() {
     return DISABLED;
   }
 
@@ -87,50 +74,43 @@ public final class ResourcePressure {
   /** A builder holding these settings, to make a changed copy. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.enabled = enabled;
-    b.interval = interval;
-    b.highWater = highWater;
-    b.lowWater = lowWater;
-    b.shrinkFactor = shrinkFactor;
-    b.calmSamples = calmSamples;
-    b.resources = EnumSet.copyOf(resources);
-    b.probe = probe;
+    b.values = values.copy();
     return b;
   }
 
   /** Whether the monitor runs at all. */
   public boolean enabled() {
-    return enabled;
+    return values.enabled;
   }
 
   /** How often the monitor samples. */
   public Duration interval() {
-    return interval;
+    return values.interval;
   }
 
   /** Above this share a resource is under pressure. */
   public double highWater() {
-    return highWater;
+    return values.highWater;
   }
 
   /** Below this share, for every watched resource, the pressure has cleared. */
   public double lowWater() {
-    return lowWater;
+    return values.lowWater;
   }
 
   /** The share of the pool kept when pressure shrinks it. */
   public double shrinkFactor() {
-    return shrinkFactor;
+    return values.shrinkFactor;
   }
 
   /** Samples in a row below the low-water mark before the pool grows one step. */
   public int calmSamples() {
-    return calmSamples;
+    return values.calmSamples;
   }
 
   /** The resources watched. */
   public Set<Resource> resources() {
-    return resources;
+    return java.util.Collections.unmodifiableSet(values.resources); // in enum order
   }
 
   /**
@@ -138,17 +118,17 @@ public final class ResourcePressure {
    * ResourceProbe.withUtilization(ResourceProbe.oshi())}.
    */
   public ResourceProbe probe() {
-    return probe != null ? probe : DefaultProbe.INSTANCE;
+    return values.probe != null ? values.probe : DefaultProbe.INSTANCE;
   }
 
   @Override
   public String toString() {
-    if (!enabled) {
+    if (!values.enabled) {
       return "ResourcePressure[disabled]";
     }
     return String.format(Locale.ROOT, "ResourcePressure[every %s, high %s, low %s, shrink to %s,"
-        + " %d calm samples, %s]", interval, highWater, lowWater, shrinkFactor, calmSamples,
-        EnumSet.copyOf(resources));
+        + " %d calm samples, %s]", values.interval, values.highWater, values.lowWater,
+        values.shrinkFactor, values.calmSamples, values.resources);
   }
 
   private static final class Defaults {
@@ -164,20 +144,13 @@ public final class ResourcePressure {
    * checked together by {@link #build()}. Not thread-safe; {@code build()} copies the state.
    */
   public static final class Builder {
-    private boolean enabled = true;
-    private Duration interval = DEFAULT_INTERVAL;
-    private double highWater = DEFAULT_HIGH_WATER;
-    private double lowWater = DEFAULT_LOW_WATER;
-    private double shrinkFactor = DEFAULT_SHRINK_FACTOR;
-    private int calmSamples = DEFAULT_CALM_SAMPLES;
-    private Set<Resource> resources = EnumSet.allOf(Resource.class);
-    private ResourceProbe probe;
+    private Values values = new Values();
 
     private Builder() {}
 
     /** Turns the monitor on (the default) or off. */
     public Builder enabled(boolean enabled) {
-      this.enabled = enabled;
+      values.enabled = enabled;
       return this;
     }
 
@@ -187,7 +160,7 @@ public final class ResourcePressure {
      * @throws IllegalArgumentException if zero or negative
      */
     public Builder interval(Duration interval) {
-      this.interval = Checks.positive(interval, "sample interval");
+      values.interval = Checks.positive(interval, "sample interval");
       return this;
     }
 
@@ -198,8 +171,8 @@ public final class ResourcePressure {
      * @throws IllegalArgumentException if a mark is not within (0, 1]
      */
     public Builder marks(double high, double low) {
-      this.highWater = Checks.share(high, "high-water mark");
-      this.lowWater = Checks.share(low, "low-water mark");
+      values.highWater = Checks.share(high, "high-water mark");
+      values.lowWater = Checks.share(low, "low-water mark");
       return this;
     }
 
@@ -209,7 +182,7 @@ public final class ResourcePressure {
      * @throws IllegalArgumentException if not within (0, 1)
      */
     public Builder shrinkFactor(double factor) {
-      this.shrinkFactor = Checks.factor(factor, "shrink factor");
+      values.shrinkFactor = Checks.factor(factor, "shrink factor");
       return this;
     }
 
@@ -219,7 +192,7 @@ public final class ResourcePressure {
      * @throws IllegalArgumentException if {@code samples < 1}
      */
     public Builder calmSamples(int samples) {
-      this.calmSamples = Checks.atLeastOne(samples, "calm samples");
+      values.calmSamples = Checks.atLeastOne(samples, "calm samples");
       return this;
     }
 
@@ -237,13 +210,13 @@ public final class ResourcePressure {
       for (Resource r : resources) {
         set.add(Objects.requireNonNull(r, "resource cannot be null"));
       }
-      this.resources = set;
+      values.resources = set;
       return this;
     }
 
     /** The probe to sample through (default {@code ResourceProbe.withUtilization(oshi())}). */
     public Builder probe(ResourceProbe probe) {
-      this.probe = Objects.requireNonNull(probe, "probe cannot be null");
+      values.probe = Objects.requireNonNull(probe, "probe cannot be null");
       return this;
     }
 
@@ -253,11 +226,28 @@ public final class ResourcePressure {
      * @throws IllegalStateException if the low-water mark is not below the high-water mark
      */
     public ResourcePressure build() {
-      if (lowWater >= highWater) {
-        throw new IllegalStateException("low-water mark (" + lowWater
-            + ") must be below the high-water mark (" + highWater + ")");
+      if (values.lowWater >= values.highWater) {
+        throw new IllegalStateException("low-water mark (" + values.lowWater
+            + ") must be below the high-water mark (" + values.highWater + ")");
       }
-      return new ResourcePressure(this);
+      return new ResourcePressure(values.copy());
+    }
+  }
+
+  /** The settings' fields and their defaults. */
+  private static final class Values extends SettingValues<Values> {
+    boolean enabled = true;
+    Duration interval = DEFAULT_INTERVAL;
+    double highWater = DEFAULT_HIGH_WATER;
+    double lowWater = DEFAULT_LOW_WATER;
+    double shrinkFactor = DEFAULT_SHRINK_FACTOR;
+    int calmSamples = DEFAULT_CALM_SAMPLES;
+    Set<Resource> resources = EnumSet.allOf(Resource.class);
+    ResourceProbe probe; // null: the default, made when a run first needs it
+
+    @Override
+    protected void deepen() {
+      resources = EnumSet.copyOf(resources);
     }
   }
 }

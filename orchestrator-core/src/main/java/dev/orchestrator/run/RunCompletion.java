@@ -106,6 +106,8 @@ final class RunCompletion {
 
   private RunReport makeReport() {
     long dropped = run.events == null ? 0 : run.events.dropped();
+    run.record.outputs(run.services.outputs(), !run.journal.restores() ? null
+        : (stored, type) -> stored instanceof JournaledOutput j ? j.as(type, "(report)", "?") : stored);
     RunReport report = run.record.build(java.time.Duration.ofNanos(Math.max(0, endNanos)),
         run.pool.statistics(endNanos), dropped);
     run.timer.shutdown();

@@ -10,7 +10,7 @@ import dev.orchestrator.observe.TaskState;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.schedule.Dispatcher;
 import dev.orchestrator.schedule.RunState;
-import dev.orchestrator.schedule.SchedulingPolicy;
+import dev.orchestrator.schedule.PriorityOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,13 +104,14 @@ final class RunExecution implements Run {
     List<RunListener> listeners = new ArrayList<>(options.listeners());
     if (options.reportFiles()) {
       options.runDirectory().ifPresent(dir ->
-          listeners.add(RunFiles.in(dir).withDashboardInterval(options.dashboardInterval())));
+          listeners.add(RunFiles.in(dir).withDashboardInterval(options.dashboardInterval())
+              .withEveryManifest(options.everyManifest())));
     }
     this.events = listeners.isEmpty()
         ? null : new EventBus(id, startTime, lock, listeners, options.eventBuffer());
     Dispatcher.Settings settings = new Dispatcher.Settings(plan.mode().hasBarriers(),
         plan.concurrencyLimit(), options.agingInterval().toNanos());
-    SchedulingPolicy.Order chosen = SchedulingPolicy.order(graph, settings, options.agents());
+    PriorityOrder.Order chosen = PriorityOrder.order(graph, settings, options.agents());
     this.record = RunReport.builder(id, plan.name(), plan.mode(), startTime,
         new java.util.AbstractList<>() {
           @Override

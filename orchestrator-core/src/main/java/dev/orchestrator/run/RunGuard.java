@@ -1,5 +1,6 @@
 package dev.orchestrator.run;
 
+import dev.orchestrator.observe.FailurePattern;
 import dev.orchestrator.observe.RunEvent;
 import java.util.List;
 
@@ -63,7 +64,7 @@ final class RunGuard implements FailureSupervisor.Control {
   }
 
   @Override
-  public void analysed(String classification, List<String> tasks, String action, String evidence) {
+  public void analysed(FailurePattern classification, List<String> tasks, String action, String evidence) {
     run.recorder.analysed(new RunEvent.FailureAnalysis(run.id, run.timeNow(), classification, tasks,
         action, evidence));
   }

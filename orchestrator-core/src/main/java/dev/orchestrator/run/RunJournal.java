@@ -62,6 +62,11 @@ final class RunJournal {
     }
   }
 
+  /** Whether the run restores tasks from an earlier run's journal. */
+  boolean restores() {
+    return replay != null;
+  }
+
   /** The writer, or null. */
   JournalWriter writer() {
     return writer;

@@ -1,6 +1,11 @@
 package dev.orchestrator.run;
 
+import dev.orchestrator.resource.Limit;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.orchestrator.internal.Checks;
+import dev.orchestrator.internal.SettingValues;
 import dev.orchestrator.observe.RunFiles;
 import dev.orchestrator.observe.RunListener;
 import dev.orchestrator.schedule.Dispatcher;
@@ -32,46 +37,10 @@ public final class RunOptions {
   /** Events buffered for slow listeners before some are dropped. */
   public static final int DEFAULT_EVENT_BUFFER = 65_536;
 
-  private final int agents;
-  private final AgentFactory<?> agentFactory;
-  private final AgentThreads threads;
-  private final List<RunListener> listeners;
-  private final FailurePolicy failurePolicy;
-  private final Duration agingInterval;
-  private final Duration cancelGrace;
-  private final Duration timeoutGrace;
-  private final int spawnDepth;
-  private final int eventBuffer;
-  private final FailureAdaptation failureAdaptation;
-  private final Duration stallTimeout; // null: only tasks with their own limit are watched
-  private final StallAction stallAction;
-  private final Path runDirectory;
-  private final Duration dashboardInterval;
-  private final boolean journal;
-  private final boolean reportFiles;
-  private final JournalSync journalSync;
-  private final ResourcePressure resourcePressure;
+  private final Values values;
 
-  private RunOptions(Builder b) {
-    this.agents = b.agents;
-    this.agentFactory = b.agentFactory;
-    this.threads = b.threads;
-    this.listeners = List.copyOf(b.listeners);
-    this.failurePolicy = b.failurePolicy;
-    this.agingInterval = b.agingInterval;
-    this.cancelGrace = b.cancelGrace;
-    this.timeoutGrace = b.timeoutGrace;
-    this.spawnDepth = b.spawnDepth;
-    this.eventBuffer = b.eventBuffer;
-    this.failureAdaptation = b.failureAdaptation;
-    this.stallTimeout = b.stallTimeout;
-    this.stallAction = b.stallAction;
-    this.runDirectory = b.runDirectory;
-    this.dashboardInterval = b.dashboardInterval;
-    this.journal = b.journal;
-    this.reportFiles = b.reportFiles;
-    this.journalSync = b.journalSync;
-    this.resourcePressure = b.resourcePressure;
+  private RunOptions(Values values) {
+    this.values = values;
   }
 
   /** A builder with the defaults: one agent per available processor, no listener, CONTINUE. */
@@ -82,188 +51,188 @@ public final class RunOptions {
   /** A builder holding these options, to make a changed copy. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.agents = agents;
-    b.agentFactory = agentFactory;
-    b.threads = threads;
-    b.listeners.addAll(listeners);
-    b.failurePolicy = failurePolicy;
-    b.agingInterval = agingInterval;
-    b.cancelGrace = cancelGrace;
-    b.timeoutGrace = timeoutGrace;
-    b.spawnDepth = spawnDepth;
-    b.eventBuffer = eventBuffer;
-    b.failureAdaptation = failureAdaptation;
-    b.stallTimeout = stallTimeout;
-    b.stallAction = stallAction;
-    b.runDirectory = runDirectory;
-    b.dashboardInterval = dashboardInterval;
-    b.journal = journal;
-    b.reportFiles = reportFiles;
-    b.journalSync = journalSync;
-    b.resourcePressure = resourcePressure;
+    b.values = values.copy();
     return b;
   }
 
   /** The agents the run starts with. */
   public int agents() {
-    return agents;
+    return values.agents;
   }
 
   public AgentFactory<?> agentFactory() {
-    return agentFactory;
+    return values.agentFactory;
   }
 
   public AgentThreads threads() {
-    return threads;
+    return values.threads;
   }
 
   public List<RunListener> listeners() {
-    return listeners;
+    return java.util.Collections.unmodifiableList(values.listeners);
   }
 
   public FailurePolicy failurePolicy() {
-    return failurePolicy;
+    return values.failurePolicy;
   }
 
   /** How long a ready task waits before ageing boosts it; zero when ageing is off. */
   public Duration agingInterval() {
-    return agingInterval;
+    return values.agingInterval;
   }
 
   public Duration cancelGrace() {
-    return cancelGrace;
+    return values.cancelGrace;
   }
 
   public Duration timeoutGrace() {
-    return timeoutGrace;
+    return values.timeoutGrace;
   }
 
   public int spawnDepth() {
-    return spawnDepth;
+    return values.spawnDepth;
   }
 
   public int eventBuffer() {
-    return eventBuffer;
+    return values.eventBuffer;
   }
 
   /** How the run adapts to failing tasks. */
   public FailureAdaptation failureAdaptation() {
-    return failureAdaptation;
+    return values.failureAdaptation;
   }
 
   /** The stall limit of tasks that set none; empty when only tasks with their own are watched. */
   public Optional<Duration> stallTimeout() {
-    return Optional.ofNullable(stallTimeout);
+    return Optional.ofNullable(values.stallTimeout);
   }
 
   /** What happens to a stalled task. */
   public StallAction stallAction() {
-    return stallAction;
+    return values.stallAction;
   }
 
   /** The directory the run writes its files to (see {@link RunFiles}), if any. */
   public Optional<Path> runDirectory() {
-    return Optional.ofNullable(runDirectory);
+    return Optional.ofNullable(values.runDirectory);
   }
 
   /** How often the run directory's {@code dashboard.json} is rewritten. */
   public Duration dashboardInterval() {
-    return dashboardInterval;
+    return values.dashboardInterval;
   }
 
   /** Whether the run keeps a journal ({@code journal.jsonl}) in its run directory. */
   public boolean journal() {
-    return journal;
+    return values.journal;
   }
 
   /** Whether the run writes its report files to its run directory. */
   public boolean reportFiles() {
-    return reportFiles;
+    return values.reportFiles;
+  }
+
+  /**
+   * Whether the run directory holds a manifest for every task, or only for those that recorded an
+   * artifact or an acceptance criterion.
+   */
+  public boolean everyManifest() {
+    return values.everyManifest;
   }
 
   /** When the journal is synced to the storage device. */
   public JournalSync journalSync() {
-    return journalSync;
+    return values.journalSync;
   }
 
   /** How the run reacts to resource pressure. */
   public ResourcePressure resourcePressure() {
-    return resourcePressure;
+    return values.resourcePressure;
+  }
+
+  /** The named limits tasks may use ({@code TaskSpec.Builder.uses}), in the order given. */
+  public Map<String, Limit> limits() {
+    return Collections.unmodifiableMap(values.limits);
   }
 
   @Override
   public String toString() {
-    return "RunOptions[agents=" + agents + ", threads=" + threads + ", listeners=" + listeners.size()
-        + ", failurePolicy=" + failurePolicy + ", agingInterval=" + agingInterval + "]";
+    return "RunOptions[agents=" + values.agents + ", threads=" + values.threads + ", listeners="
+        + values.listeners.size() + ", failurePolicy=" + values.failurePolicy + ", agingInterval="
+        + values.agingInterval + "]";
   }
 
-  /** Builds {@link RunOptions}. Not thread-safe; {@link #build()} copies the state. */
-  public static final class Builder {
-    private int agents = Runtime.getRuntime().availableProcessors();
-    private AgentFactory<?> agentFactory = AgentFactory.stateless();
-    private AgentThreads threads = AgentThreads.VIRTUAL;
-    private final List<RunListener> listeners = new ArrayList<>();
-    private FailurePolicy failurePolicy = FailurePolicy.CONTINUE;
-    private Duration agingInterval = DEFAULT_AGING_INTERVAL;
-    private Duration cancelGrace = DEFAULT_CANCEL_GRACE;
-    private Duration timeoutGrace = DEFAULT_TIMEOUT_GRACE;
-    private int spawnDepth = DEFAULT_SPAWN_DEPTH;
-    private int eventBuffer = DEFAULT_EVENT_BUFFER;
-    private FailureAdaptation failureAdaptation = FailureAdaptation.defaults();
-    private Duration stallTimeout;
-    private StallAction stallAction = StallAction.FLAG;
-    private Path runDirectory;
-    private Duration dashboardInterval = RunFiles.DEFAULT_DASHBOARD_INTERVAL;
-    private boolean journal;
-    private boolean reportFiles = true;
-    private JournalSync journalSync = JournalSync.everyBatch();
-    private ResourcePressure resourcePressure = ResourcePressure.defaults();
+  /**
+   * The run settings, written once for every builder that starts runs: {@link RunOptions.Builder}
+   * and {@code Orchestrator.Builder} both extend this class, so each setting is declared, checked
+   * and documented here and nowhere else, and a setting added here is at once a setting of both.
+   * Not thread-safe; {@code build()} copies the state. Not meant to be extended by other classes.
+   *
+   * @param <B> the builder type, returned by every setter for chaining
+   */
+  public abstract static class Settings<B extends Settings<B>> {
+    Values values = new Values();
 
-    private Builder() {}
+    /** For the library's two builders (see the class documentation). */
+    protected Settings() {}
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+      return (B) this;
+    }
 
     /**
      * The agents the run starts with.
      *
      * @throws IllegalArgumentException if {@code agents < 1}
      */
-    public Builder agents(int agents) {
-      this.agents = Checks.atLeastOne(agents, "agents");
-      return this;
+    public B agents(int agents) {
+      values.agents = Checks.atLeastOne(agents, "agents");
+      return self();
     }
 
-    /** Makes each agent's warm state (default: none). */
-    public Builder agentFactory(AgentFactory<?> factory) {
-      this.agentFactory = Objects.requireNonNull(factory, "agent factory cannot be null");
-      return this;
+    /**
+     * Makes each agent's warm state (default: none). Given to {@code Orchestrator.Builder}, its
+     * {@link AgentFactory#startupCost()}, if it declares one, is also the per-agent start-up cost
+     * the auto-scaler assumes (unless a whole cost model is set).
+     */
+    public B agentFactory(AgentFactory<?> factory) {
+      values.agentFactory = Objects.requireNonNull(factory, "agent factory cannot be null");
+      return self();
     }
 
     /** Virtual (default) or platform threads. */
-    public Builder threads(AgentThreads threads) {
-      this.threads = Objects.requireNonNull(threads, "agent threads cannot be null");
-      return this;
+    public B threads(AgentThreads threads) {
+      values.threads = Objects.requireNonNull(threads, "agent threads cannot be null");
+      return self();
     }
 
-    /** Adds a listener. */
-    public Builder listener(RunListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener cannot be null"));
-      return this;
+    /** Agents on platform threads, for CPU-bound work (virtual threads are not time-sliced). */
+    public B platformThreads() {
+      return threads(AgentThreads.PLATFORM);
+    }
+
+    /** Adds a listener for the run's events. */
+    public B listener(RunListener listener) {
+      values.listeners.add(Objects.requireNonNull(listener, "listener cannot be null"));
+      return self();
     }
 
     /** What a task failing for good does to the rest (default {@link FailurePolicy#CONTINUE}). */
-    public Builder failurePolicy(FailurePolicy policy) {
-      this.failurePolicy = Objects.requireNonNull(policy, "failure policy cannot be null");
-      return this;
+    public B failurePolicy(FailurePolicy policy) {
+      values.failurePolicy = Objects.requireNonNull(policy, "failure policy cannot be null");
+      return self();
     }
 
     /**
      * How long a ready task waits before it is boosted one priority class (never to CRITICAL);
-     * zero turns ageing off. Default {@link #DEFAULT_AGING_INTERVAL}.
+     * zero turns ageing off. Default {@link RunOptions#DEFAULT_AGING_INTERVAL}.
      *
      * @throws IllegalArgumentException if negative
      */
-    public Builder agingInterval(Duration interval) {
-      this.agingInterval = Checks.notNegative(interval, "ageing interval");
-      return this;
+    public B agingInterval(Duration interval) {
+      values.agingInterval = Checks.notNegative(interval, "ageing interval");
+      return self();
     }
 
     /**
@@ -271,9 +240,9 @@ public final class RunOptions {
      *
      * @throws IllegalArgumentException if negative
      */
-    public Builder cancelGrace(Duration grace) {
-      this.cancelGrace = Checks.notNegative(grace, "cancel grace");
-      return this;
+    public B cancelGrace(Duration grace) {
+      values.cancelGrace = Checks.notNegative(grace, "cancel grace");
+      return self();
     }
 
     /**
@@ -282,9 +251,9 @@ public final class RunOptions {
      *
      * @throws IllegalArgumentException if negative
      */
-    public Builder timeoutGrace(Duration grace) {
-      this.timeoutGrace = Checks.notNegative(grace, "timeout grace");
-      return this;
+    public B timeoutGrace(Duration grace) {
+      values.timeoutGrace = Checks.notNegative(grace, "timeout grace");
+      return self();
     }
 
     /**
@@ -292,12 +261,12 @@ public final class RunOptions {
      *
      * @throws IllegalArgumentException if negative
      */
-    public Builder spawnDepth(int depth) {
+    public B spawnDepth(int depth) {
       if (depth < 0) {
         throw new IllegalArgumentException("spawn depth cannot be negative: " + depth);
       }
-      this.spawnDepth = depth;
-      return this;
+      values.spawnDepth = depth;
+      return self();
     }
 
     /**
@@ -305,21 +274,21 @@ public final class RunOptions {
      *
      * @throws IllegalArgumentException if below 16
      */
-    public Builder eventBuffer(int events) {
+    public B eventBuffer(int events) {
       if (events < 16) {
         throw new IllegalArgumentException("event buffer must be >= 16: " + events);
       }
-      this.eventBuffer = events;
-      return this;
+      values.eventBuffer = events;
+      return self();
     }
 
     /**
      * How the run adapts to failing tasks (default {@link FailureAdaptation#defaults()}; {@link
-     * FailureAdaptation#disabled()} turns it off).
+     * FailureAdaptation#none()} turns it off).
      */
-    public Builder failureAdaptation(FailureAdaptation adaptation) {
-      this.failureAdaptation = Objects.requireNonNull(adaptation, "failure adaptation cannot be null");
-      return this;
+    public B failureAdaptation(FailureAdaptation adaptation) {
+      values.failureAdaptation = Objects.requireNonNull(adaptation, "failure adaptation cannot be null");
+      return self();
     }
 
     /**
@@ -329,26 +298,27 @@ public final class RunOptions {
      *
      * @throws IllegalArgumentException if zero or negative
      */
-    public Builder stallTimeout(Duration timeout) {
-      this.stallTimeout = Checks.positive(timeout, "stall timeout");
-      return this;
+    public B stallTimeout(Duration timeout) {
+      values.stallTimeout = Checks.positive(timeout, "stall timeout");
+      return self();
     }
 
     /** What happens to a stalled task (default {@link StallAction#FLAG}). */
-    public Builder stallAction(StallAction action) {
-      this.stallAction = Objects.requireNonNull(action, "stall action cannot be null");
-      return this;
+    public B stallAction(StallAction action) {
+      values.stallAction = Objects.requireNonNull(action, "stall action cannot be null");
+      return self();
     }
 
     /**
      * Writes the run's files to this directory (created if missing): {@code dashboard.json} while
-     * it runs, a manifest per task as each ends, {@code report.json} and {@code report.html} at the
+     * it runs, a manifest per task that recorded artifacts or criteria as each ends ({@link
+     * #everyManifest}), {@code report.json} and {@code report.html} at the
      * end — see {@link RunFiles} and {@code docs/report-format.md}; with {@link #journal(boolean)},
      * also the run journal {@code journal.jsonl}. One run at a time per directory.
      */
-    public Builder runDirectory(Path directory) {
-      this.runDirectory = Objects.requireNonNull(directory, "run directory cannot be null");
-      return this;
+    public B runDirectory(Path directory) {
+      values.runDirectory = Objects.requireNonNull(directory, "run directory cannot be null");
+      return self();
     }
 
     /**
@@ -356,36 +326,46 @@ public final class RunOptions {
      * dies can be resumed with {@link Engine#resume(dev.orchestrator.plan.Plan, RunOptions)}
      * (default false; {@code Orchestrator.run(plan, directory)} turns it on). A directory that
      * already holds a journal is refused: resume it, or use another. Needs {@link #runDirectory}
-     * (checked by {@link #build()}).
+     * (checked when the options are built).
      */
-    public Builder journal(boolean journal) {
-      this.journal = journal;
-      return this;
+    public B journal(boolean journal) {
+      values.journal = journal;
+      return self();
     }
 
     /**
-     * Whether the run writes its report files ({@code dashboard.json}, a manifest per task, {@code
+     * Whether the run writes its report files ({@code dashboard.json}, the manifests, {@code
      * report.json}, {@code report.html}) to its run directory (default true). False keeps only the
-     * journal there: for very large runs, where a manifest per task is a million files.
+     * journal there.
      */
-    public Builder reportFiles(boolean write) {
-      this.reportFiles = write;
-      return this;
+    public B reportFiles(boolean write) {
+      values.reportFiles = write;
+      return self();
+    }
+
+    /**
+     * Whether the run directory holds a manifest for every task ({@code true}) or only for the
+     * tasks that recorded an artifact or an acceptance criterion ({@code false}, the default: a
+     * run of a million tasks that record nothing writes no manifest).
+     */
+    public B everyManifest(boolean every) {
+      values.everyManifest = every;
+      return self();
     }
 
     /** When the journal is synced to the storage device (default {@link JournalSync#everyBatch()}). */
-    public Builder journalSync(JournalSync sync) {
-      this.journalSync = Objects.requireNonNull(sync, "journal sync cannot be null");
-      return this;
+    public B journalSync(JournalSync sync) {
+      values.journalSync = Objects.requireNonNull(sync, "journal sync cannot be null");
+      return self();
     }
 
     /**
      * How the run reacts to resource pressure (default {@link ResourcePressure#defaults()}; {@link
-     * ResourcePressure#disabled()} for no monitoring).
+     * ResourcePressure#none()} for no monitoring).
      */
-    public Builder resourcePressure(ResourcePressure pressure) {
-      this.resourcePressure = Objects.requireNonNull(pressure, "resource pressure cannot be null");
-      return this;
+    public B resourcePressure(ResourcePressure pressure) {
+      values.resourcePressure = Objects.requireNonNull(pressure, "resource pressure cannot be null");
+      return self();
     }
 
     /**
@@ -394,10 +374,57 @@ public final class RunOptions {
      *
      * @throws IllegalArgumentException if below {@link RunFiles#MIN_DASHBOARD_INTERVAL}
      */
-    public Builder dashboardInterval(Duration interval) {
-      this.dashboardInterval = RunFiles.checkInterval(interval);
-      return this;
+    public B dashboardInterval(Duration interval) {
+      values.dashboardInterval = Checks.atLeast(interval, RunFiles.MIN_DASHBOARD_INTERVAL,
+          "dashboard interval");
+      return self();
     }
+
+    /**
+     * A named limit on something tasks share (see {@link Limit}): tasks that {@code uses(name)}
+     * start only when it admits them.
+     *
+     * <pre>{@code
+     * Orchestrator.builder()
+     *     .limit("items-api", Limit.rate(300, Duration.ofSeconds(1)))
+     *     .limit("fleet", Limit.concurrency(200))
+     * }</pre>
+     *
+     * @throws NullPointerException if {@code name} or {@code limit} is null
+     * @throws IllegalArgumentException if {@code name} is blank or already set
+     */
+    public B limit(String name, Limit limit) {
+      Objects.requireNonNull(name, "limit name cannot be null");
+      Objects.requireNonNull(limit, () -> "limit '" + name + "' cannot be null");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("limit name cannot be blank");
+      }
+      Limit before = values.limits.putIfAbsent(name, limit);
+      if (before != null) {
+        throw new IllegalArgumentException(
+            "limit '" + name + "' was already set to " + before + "; set each limit once");
+      }
+      return self();
+    }
+
+    /**
+     * The options set so far.
+     *
+     * @throws IllegalStateException if a journal is asked for without a run directory
+     */
+    protected final RunOptions options() {
+      if (values.journal && values.runDirectory == null) {
+        throw new IllegalStateException(
+            "a journal needs a run directory: set runDirectory(directory) as well");
+      }
+      return new RunOptions(values.copy());
+    }
+  }
+
+  /** Builds {@link RunOptions}: the {@link Settings} and {@link #build()}. */
+  public static final class Builder extends Settings<Builder> {
+
+    private Builder() {}
 
     /**
      * The options.
@@ -405,11 +432,38 @@ public final class RunOptions {
      * @throws IllegalStateException if a journal is asked for without a run directory
      */
     public RunOptions build() {
-      if (journal && runDirectory == null) {
-        throw new IllegalStateException(
-            "a journal needs a run directory: set runDirectory(directory) as well");
-      }
-      return new RunOptions(this);
+      return options();
+    }
+  }
+
+  /** The fields of the options and their defaults. */
+  private static final class Values extends SettingValues<Values> {
+    int agents = Runtime.getRuntime().availableProcessors();
+    AgentFactory<?> agentFactory = AgentFactory.stateless();
+    AgentThreads threads = AgentThreads.VIRTUAL;
+    List<RunListener> listeners = new ArrayList<>();
+    FailurePolicy failurePolicy = FailurePolicy.CONTINUE;
+    Duration agingInterval = DEFAULT_AGING_INTERVAL;
+    Duration cancelGrace = DEFAULT_CANCEL_GRACE;
+    Duration timeoutGrace = DEFAULT_TIMEOUT_GRACE;
+    int spawnDepth = DEFAULT_SPAWN_DEPTH;
+    int eventBuffer = DEFAULT_EVENT_BUFFER;
+    FailureAdaptation failureAdaptation = FailureAdaptation.defaults();
+    Duration stallTimeout;
+    StallAction stallAction = StallAction.FLAG;
+    Path runDirectory;
+    Duration dashboardInterval = RunFiles.DEFAULT_DASHBOARD_INTERVAL;
+    boolean journal;
+    boolean reportFiles = true;
+    boolean everyManifest;
+    JournalSync journalSync = JournalSync.everyBatch();
+    ResourcePressure resourcePressure = ResourcePressure.defaults();
+    Map<String, Limit> limits = new LinkedHashMap<>();
+
+    @Override
+    protected void deepen() {
+    listeners = new ArrayList<>(listeners);
+    limits = new LinkedHashMap<>(limits);
     }
   }
 }

@@ -41,6 +41,11 @@ final class TaskServices {
     }
   }
 
+  /** The outputs of the plan's tasks, for the report; under the lock once the run is over. */
+  Object[] outputs() {
+    return run.n == 0 ? new Object[0] : outputs;
+  }
+
   /** A task restored from the journal, with its output as the journal kept it. */
   void restored(int t, Object output) {
     outputs[t] = output;
@@ -73,6 +78,11 @@ final class TaskServices {
           "task '" + taskId + "' has no DATA dependency on '" + sourceId + "'; declare one with"
               + " after(DependencyKind.DATA, \"" + sourceId + "\") to read its output");
     }
+    return outputAs(source, taskId, sourceId, type);
+  }
+
+  /** The output of task {@code source} as {@code type}, for {@code taskId}, which reads it. */
+  <T> T outputAs(int source, String taskId, String sourceId, Class<T> type) {
     Object output = outputOf(source);
     if (output instanceof JournaledOutput restored) {
       return restored.as(type, taskId, sourceId);

@@ -41,6 +41,7 @@ public final class AutoScaler {
   final Capacity capacity;
   final ResourceProbe probe;
   final CostModel costs;
+  final java.nio.file.Path calibrationCache;
   final MakespanEstimator estimator;
   final int estimatorBudget;
   final ScalerRegistry registry;
@@ -53,6 +54,7 @@ public final class AutoScaler {
     this.capacity = b.capacity;
     this.probe = b.probe;
     this.costs = b.costs;
+    this.calibrationCache = b.calibrationCache;
     this.estimator = b.estimator;
     this.estimatorBudget = b.estimatorBudget;
     this.registry = ScalerRegistry.of(b.scalers, b.serviceLoading, b.classLoader);
@@ -60,6 +62,13 @@ public final class AutoScaler {
     this.tolerance = b.tolerance;
     this.agents = b.agents;
     this.goalDefaults = b.goalDefaults;
+  }
+
+  /** The configured costs, else the measured ones (from the calibration cache when set). */
+  CostModel costs() {
+    return costs != null ? costs
+        : calibrationCache != null ? CostModel.measuredCachedIn(calibrationCache)
+        : CostModel.measured();
   }
 
   /** A builder with the defaults: OSHI probe, measured costs, built-in and service-loaded scalers. */
@@ -112,6 +121,7 @@ public final class AutoScaler {
     private Capacity capacity = Capacity.none();
     private ResourceProbe probe;
     private CostModel costs;
+    private java.nio.file.Path calibrationCache;
     private MakespanEstimator estimator;
     private int estimatorBudget = DEFAULT_ESTIMATOR_BUDGET;
     private final Map<TaskType, TaskTypeScaler> scalers = new LinkedHashMap<>();
@@ -145,6 +155,19 @@ public final class AutoScaler {
     /** The coordination cost model (default {@link CostModel#measured()}, measured on first use). */
     public Builder costs(CostModel costs) {
       this.costs = Objects.requireNonNull(costs, "costs cannot be null");
+      return this;
+    }
+
+    /**
+     * Keeps the measured cost model in this directory across JVMs ({@link
+     * CostModel#measuredCachedIn}) when no {@link #costs(CostModel)} are configured (default: none,
+     * measured once per JVM).
+     *
+     * @throws NullPointerException if {@code directory} is null
+     */
+    public Builder calibrationCache(java.nio.file.Path directory) {
+      this.calibrationCache = Objects.requireNonNull(directory,
+          "calibration cache directory cannot be null");
       return this;
     }
 

@@ -80,8 +80,30 @@ public final class CostModel {
   }
 
   /**
+   * Like {@link #measured()}, kept across JVMs in {@code directory} (file {@code
+   * cost-model.properties}, next to the history file when the orchestrator has a history): a JVM on
+   * the same machine and JDK reads it instead of calibrating; one on another machine or JDK
+   * calibrates again and replaces the file. Read or measured once per JVM and directory. A file
+   * that cannot be read or written is ignored (and logged).
+   *
+   * @throws NullPointerException if {@code directory} is null
+   */
+  public static CostModel measuredCachedIn(java.nio.file.Path directory) {
+    Objects.requireNonNull(directory, "calibration cache directory cannot be null");
+    return CalibrationCache.measuredIn(directory);
+  }
+
+  /** A measured model from its figures, for the calibration cache. */
+  static CostModel of(Duration agentStartup, String startupSource, Duration taskDispatch,
+      String dispatchSource, double contention, int contenders, String contentionSource) {
+    return new CostModel(agentStartup, startupSource, taskDispatch, dispatchSource, contention,
+        contenders, contentionSource, DEFAULT_AGENT_MEMORY, DEFAULT_AGENT_MEMORY_SOURCE);
+  }
+
+  /**
    * A builder. Figures left unset come from {@link #measured()} when {@link Builder#build()} runs
-   * (which measures them if nobody did yet).
+   * (which measures them if nobody did yet), or from {@link #measuredCachedIn} with {@link
+   * Builder#calibrationCache}.
    */
   public static Builder builder() {
     return new Builder();
@@ -198,8 +220,21 @@ public final class CostModel {
     private double contention = -1;
     private int contenders;
     private long agentMemory = -1;
+    private java.nio.file.Path calibrationCache;
 
     private Builder() {}
+
+    /**
+     * Takes the figures left unset from {@link #measuredCachedIn(java.nio.file.Path)} in this
+     * directory instead of {@link #measured()}.
+     *
+     * @throws NullPointerException if {@code directory} is null
+     */
+    public Builder calibrationCache(java.nio.file.Path directory) {
+      this.calibrationCache = Objects.requireNonNull(directory,
+          "calibration cache directory cannot be null");
+      return this;
+    }
 
     /**
      * {@code s}: the cost of starting one agent (configure it per agent factory).
@@ -258,7 +293,8 @@ public final class CostModel {
     /** The model; unset figures are the measured ones. */
     public CostModel build() {
       boolean measure = agentStartup == null || taskDispatch == null || contention < 0;
-      CostModel base = measure ? measured() : null;
+      CostModel base = !measure ? null
+          : calibrationCache != null ? measuredCachedIn(calibrationCache) : measured();
       return new CostModel(
           agentStartup != null ? agentStartup : base.agentStartup,
           agentStartup != null ? "configured" : base.startupSource,

@@ -230,7 +230,7 @@ final class Decider {
   }
 
   private void resolveCosts() {
-    costs = scaler.costs != null ? scaler.costs : CostModel.measured();
+    costs = scaler.costs();
     phases.add(Explanation.of("Coordination overhead", List.of(
         Explanation.of("Agent start-up s = " + Format.duration(costs.agentStartup()) + " ("
             + costs.agentStartupSource() + ")"),
@@ -262,6 +262,14 @@ final class Decider {
             + e.getValue().origin() + ") returned no cap");
       }
       warnings.addAll(cap.warnings());
+      int defaults = bounds.defaults.getOrDefault(e.getKey(), 0);
+      if (defaults > 0 && !cap.isUnlimited()) {
+        warnings.add("the cap of " + agents(cap.agents()) + " for " + e.getKey() + " rests on the"
+            + " default duration of " + Format.duration(plan.analysis().defaultEstimate())
+            + " for " + Format.count(defaults) + " of its " + Format.count(stats.tasks())
+            + " tasks (no estimate, nothing learned): give them estimates or run once with a"
+            + " history");
+      }
       results.add(cap);
       caps[t++] = cap.agents();
       lines.add(Explanation.of(e.getKey() + " (" + Format.count(stats.tasks()) + " tasks, "
@@ -451,10 +459,10 @@ final class Decider {
     double roi = overhead == 0 ? (saved > 0 ? Double.POSITIVE_INFINITY : 0.0) : saved / overhead;
     phases.add(Explanation.of("Decision: " + agents(agents) + " — binding limit " + limit + " ("
             + limit.description() + ")",
-        Explanation.of("Predicted time: " + Format.nanos(predicted) + " (" + Format.nanos(
-            clamp(graph)) + " + " + Format.nanos(clamp(overhead)) + " overhead) against "
-            + Format.nanos(sequential) + " sequential: " + Format.decimal(
-                predicted == 0 ? 1 : (double) sequential / predicted) + "× faster"),
+        // The search's objective, not a second prediction: the preview's ESTIMATED TIME is the
+        // one prediction (the simulated run at this count).
+        Explanation.of("Search objective T(n) + O(n) = " + Format.nanos(predicted) + " ("
+            + Format.nanos(clamp(graph)) + " + " + Format.nanos(clamp(overhead)) + " overhead)"),
         Explanation.of("ROI = time saved ÷ overhead = " + Format.nanos(clamp(saved)) + " ÷ "
             + Format.nanos(clamp(overhead)) + " = " + roi(roi)
             + (agents == 1 ? " (one agent: no parallelism to pay for)" : ""))));
@@ -470,7 +478,7 @@ final class Decider {
     warnings.add("plan '" + plan.name() + "' has no tasks: one agent, nothing to run");
     capacity = scaler.capacity;
     phases.add(Explanation.of("Graph: no tasks"));
-    costs = scaler.costs != null ? scaler.costs : CostModel.measured();
+    costs = scaler.costs();
     int agents = requested > 0 ? requested : 1;
     return decision(agents, 1, requested > 0 ? BindingLimit.USER_OVERRIDE : BindingLimit.TASK_COUNT);
   }

@@ -46,7 +46,7 @@ public record GoalClassification(String goal, Optional<TaskType> taskType, Optio
   /** The classification as an explanation node. */
   public Explanation explanation() {
     List<Explanation> lines = new ArrayList<>();
-    lines.add(Explanation.of("Pattern: " + pattern));
+    lines.add(Explanation.of("Reads as: " + pattern));
     lines.add(Explanation.of("Task type: " + taskType.map(TaskType::name).orElse("not detected")));
     if (itemCount.isPresent()) {
       lines.add(Explanation.of("Items: " + Format.count(itemCount.getAsLong())));

@@ -3,6 +3,7 @@ package dev.orchestrator.scale;
 import dev.orchestrator.graph.PlanInternals;
 import dev.orchestrator.graph.TaskGraph;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.schedule.MakespanBounds;
 import dev.orchestrator.task.TaskSpec;
 import dev.orchestrator.task.TaskType;
 import java.time.Duration;
@@ -13,36 +14,13 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * What the scaler needs from a plan's graph, computed once in O(N log N + E) so that the makespan
- * bound for {@code n} agents costs O(N ÷ n): total work, critical path, the work of critical tasks,
- * durations sorted longest first (overall and per level), each level's head and tail, per-type
- * statistics, and per-level type counts for combining per-type caps.
+ * What the scaler needs from a plan's graph, computed once in O(N log N + E): the makespan bound
+ * T(n) of {@link MakespanBounds} (the one the order search, the simulator and the run use too), with
+ * durations learned per type for tasks the plan had no estimate for; per-type statistics; and
+ * per-level type counts for combining per-type caps.
  *
- * <p>The bound, for {@code n} agents ({@code K} = critical tasks, which run alone):
- *
- * <pre>
- * T(n) = max( CP,
- *             W_K + max( (W − W_K) ÷ n, J(others, n) ),
- *             max over levels l of  H_l + max( W_l ÷ n, J(level l, n) ) + Q_l )
- * J(S, n) = max over k = 1 .. ⌊(|S| − 1) ÷ n⌋ of  p[kn−k+1] + … + p[kn+1]
- * </pre>
- *
- * <ul>
- *   <li>{@code J} is the job-count bound: with {@code p[1] ≥ p[2] ≥ …} the durations of a set of
- *       tasks, some agent runs at least {@code k + 1} of the {@code kn + 1} longest, one after
- *       another. It makes the bound exact for equal independent tasks ({@code ⌈N ÷ n⌉ × t}), where
- *       Brent's {@code max(CP, W ÷ n)} alone would say 9,804 agents finish 10,000 equal tasks only
- *       2 % later than 10,000 agents, instead of twice as late.
- *   <li>The level term is the head–body–tail bound on the tasks of one dependency level: none can
- *       start before {@code H_l} (the earliest start among them), all of their work {@code W_l}
- *       must be done by {@code n} agents, and after the last of them ends at least {@code Q_l} (the
- *       shortest path from any of them to the end) remains. Without it, a fan-out of 1,000 tasks
- *       behind a short first level would look finished by 505 agents in the time of the critical
- *       path. Only levels wider than {@code n} can beat {@code CP}, so only those are visited.
- * </ul>
- *
- * <p>Every term is a lower bound on any schedule, so {@code T(n)} is one too: the default
- * estimate is optimistic, and the simulator replaces it when plugged in.
+ * <p>T(n) is a lower bound on any schedule: the default estimate is optimistic, and the simulator
+ * replaces it when plugged in.
  */
 final class GraphBounds {
 
@@ -55,43 +33,29 @@ final class GraphBounds {
   final long criticalWork;
   final int maxWidth;
   final int learned;
-  private final long[] others;
-  private final long[] othersPrefix;
+  /** Per type: its tasks whose duration is the plan's default (no estimate, nothing learned). */
+  final Map<TaskType, Integer> defaults;
+  private final MakespanBounds bounds;
   private final Map<TaskType, TypeStats> types;
   private final TaskType[] typeByIndex;
   private final int[] entryStart;
   private final int[] entryType;
   private final int[] entryCount;
-  /** Levels by width, widest first; with their head, tail, work and sorted durations. */
-  private final int[] widest;
-  private final int[] levelStart;
-  private final long[] levelHead;
-  private final long[] levelTail;
-  private final long[] levelWork;
-  private final long[] levelDurations;
-  private final long[] levelPrefix;
 
   private GraphBounds(Builder b) {
-    this.tasks = b.n;
-    this.work = b.work;
-    this.criticalPath = b.criticalPath;
-    this.criticalWork = b.criticalWork;
+    this.bounds = b.bounds;
+    this.tasks = bounds.tasks();
+    this.work = bounds.work();
+    this.criticalPath = bounds.criticalPath();
+    this.criticalWork = bounds.criticalWork();
     this.maxWidth = b.maxWidth;
     this.learned = b.learned;
-    this.others = b.others;
-    this.othersPrefix = prefix(b.others);
+    this.defaults = Map.copyOf(b.defaults);
     this.types = b.types;
     this.typeByIndex = b.typeByIndex;
     this.entryStart = b.entryStart;
     this.entryType = b.entryType;
     this.entryCount = b.entryCount;
-    this.widest = b.widest;
-    this.levelStart = b.levelStart;
-    this.levelHead = b.levelHead;
-    this.levelTail = b.levelTail;
-    this.levelWork = b.levelWork;
-    this.levelDurations = b.levelDurations;
-    this.levelPrefix = prefix(b.levelDurations);
   }
 
   /**
@@ -106,42 +70,9 @@ final class GraphBounds {
     return new Builder(PlanInternals.graph(plan), learnedDuration, generalAs).build();
   }
 
-  /** The lower bound T(n) of the class comment, in nanoseconds. */
+  /** The lower bound T(n) of {@link MakespanBounds}, in nanoseconds. */
   double lowerBound(long agents) {
-    double rest = (double) (work - criticalWork) / agents;
-    double bound = Math.max(criticalPath,
-        criticalWork + Math.max(rest, jobs(others, othersPrefix, 0, others.length, agents)));
-    for (int i = 0; i < widest.length; i++) {
-      int l = widest[i];
-      int from = levelStart[l];
-      int size = levelStart[l + 1] - from;
-      if (size <= agents) {
-        break; // levels are sorted widest first; no narrower one can beat the critical path
-      }
-      double body = Math.max((double) levelWork[l] / agents,
-          jobs(levelDurations, levelPrefix, from, size, agents));
-      bound = Math.max(bound, levelHead[l] + body + levelTail[l]);
-    }
-    return bound;
-  }
-
-  /**
-   * J: the job-count bound of {@code size} durations sorted longest first from {@code from}
-   * (0 when there are none).
-   */
-  private static double jobs(long[] sorted, long[] prefix, int from, int size, long agents) {
-    if (size == 0) {
-      return 0;
-    }
-    double best = sorted[from];
-    if (agents < size) {
-      long kMax = (size - 1) / agents;
-      for (long k = 1; k <= kMax; k++) {
-        int last = from + (int) (k * agents); // the (kn+1)-th longest
-        best = Math.max(best, (double) (prefix[last + 1] - prefix[(int) (last - k)]));
-      }
-    }
-    return best;
+    return bounds.lowerBound(agents);
   }
 
   /** The plan's types, sorted by name. */
@@ -191,27 +122,8 @@ final class GraphBounds {
     return typeByIndex[index];
   }
 
-  private static long[] prefix(long[] values) {
-    long[] sums = new long[values.length + 1];
-    for (int i = 0; i < values.length; i++) {
-      sums[i + 1] = saturatedAdd(sums[i], values[i]);
-    }
-    return sums;
-  }
-
   static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
-  }
-
-  /** Sorts {@code values[from, to)} longest first. */
-  private static void sortLongestFirst(long[] values, int from, int to) {
-    Arrays.sort(values, from, to);
-    for (int i = from, j = to - 1; i < j; i++, j--) {
-      long t = values[i];
-      values[i] = values[j];
-      values[j] = t;
-    }
+    return MakespanBounds.saturatedAdd(a, b);
   }
 
   /** The one-time computation, in steps. */
@@ -221,24 +133,14 @@ final class GraphBounds {
     private final long[] duration;
     private final TaskType[] typeOf;
     private int learned;
-    private long work;
-    private long criticalPath;
-    private long criticalWork;
+    private final Map<TaskType, Integer> defaults = new LinkedHashMap<>();
+    private MakespanBounds bounds;
     private int maxWidth;
-    private long[] others;
     private Map<TaskType, TypeStats> types;
     private TaskType[] typeByIndex;
     private int[] entryStart;
     private int[] entryType;
     private int[] entryCount;
-    private int[] widest = new int[0];
-    private int[] levelStart = new int[1];
-    private long[] levelHead = new long[0];
-    private long[] levelTail = new long[0];
-    private long[] levelWork = new long[0];
-    private long[] levelDurations = new long[0];
-    private int[] byLevel;
-    private int[] byLevelStart;
 
     Builder(TaskGraph graph, Function<TaskType, Duration> learnedDuration, TaskType generalAs) {
       this.graph = graph;
@@ -251,7 +153,8 @@ final class GraphBounds {
         TaskType type = task.type();
         typeOf[i] = generalAs != null && type.equals(TaskType.GENERAL) ? generalAs : type;
         duration[i] = graph.duration(i);
-        if (graph.withoutEstimate() > 0 && !task.isGate() && task.estimate().isEmpty()) {
+        if (graph.withoutEstimate() > 0 && !task.isGate()
+            && graph.durationSource(i) == TaskGraph.DEFAULT) {
           long nanos = learnedNanos.computeIfAbsent(typeOf[i], t -> {
             Duration d = learnedDuration.apply(t);
             return d == null ? -1L : d.toNanos();
@@ -259,73 +162,17 @@ final class GraphBounds {
           if (nanos >= 0) {
             duration[i] = nanos;
             learned++;
+          } else {
+            defaults.merge(typeOf[i], 1, Integer::sum);
           }
         }
       }
     }
 
     GraphBounds build() {
-      totals();
-      levels();
+      bounds = learned == 0 ? MakespanBounds.of(graph) : MakespanBounds.of(graph, duration);
       typeCounts();
-      if (graph.levelCount() > 1) {
-        levelBounds();
-      }
       return new GraphBounds(this);
-    }
-
-    private void totals() {
-      int count = 0;
-      for (int i = 0; i < n; i++) {
-        work = saturatedAdd(work, duration[i]);
-        if (graph.task(i).isCritical()) {
-          criticalWork = saturatedAdd(criticalWork, duration[i]);
-        } else {
-          count++;
-        }
-      }
-      others = new long[count];
-      int o = 0;
-      for (int i = 0; i < n; i++) {
-        if (!graph.task(i).isCritical()) {
-          others[o++] = duration[i];
-        }
-      }
-      sortLongestFirst(others, 0, count);
-      criticalPath = learned == 0 ? graph.criticalPathLength() : heads(new long[n]);
-    }
-
-    /** Earliest starts into {@code head}, in topological order; returns the critical path. */
-    private long heads(long[] head) {
-      long longest = 0;
-      for (int k = 0; k < n; k++) {
-        int v = graph.topological(k);
-        long start = 0;
-        for (int e = graph.predecessorStart(v); e < graph.predecessorEnd(v); e++) {
-          int p = graph.predecessor(e);
-          start = Math.max(start, saturatedAdd(head[p], duration[p]));
-        }
-        head[v] = start;
-        longest = Math.max(longest, saturatedAdd(start, duration[v]));
-      }
-      return longest;
-    }
-
-    /** Tasks grouped by level (a counting sort). */
-    private void levels() {
-      int levels = graph.levelCount();
-      byLevelStart = new int[levels + 1];
-      for (int i = 0; i < n; i++) {
-        byLevelStart[graph.level(i) + 1]++;
-      }
-      for (int l = 0; l < levels; l++) {
-        byLevelStart[l + 1] += byLevelStart[l];
-      }
-      byLevel = new int[n];
-      int[] fill = byLevelStart.clone();
-      for (int i = 0; i < n; i++) {
-        byLevel[fill[graph.level(i)]++] = i;
-      }
     }
 
     /**
@@ -363,8 +210,8 @@ final class GraphBounds {
         entryStart[l] = entries;
         int touchedCount = 0;
         int width = 0;
-        for (int k = byLevelStart[l]; k < byLevelStart[l + 1]; k++) {
-          int task = byLevel[k];
+        for (int k = bounds.levelStart(l); k < bounds.levelStart(l + 1); k++) {
+          int task = bounds.taskByLevel(k);
           TaskSpec spec = graph.task(task);
           if (spec.isCritical() || spec.isGate()) {
             continue;
@@ -393,57 +240,6 @@ final class GraphBounds {
         this.types.put(typeByIndex[t],
             new TypeStats(typeByIndex[t], typeTasks[t], Math.max(1, typeWidest[t]), typeWork[t]));
       }
-    }
-
-    /** Heads, tails, work and sorted durations of every level, for the head–body–tail term. */
-    private void levelBounds() {
-      int levels = graph.levelCount();
-      long[] head = new long[n];
-      heads(head);
-      long[] tail = new long[n]; // longest path after the task ends, in reverse topological order
-      for (int k = n - 1; k >= 0; k--) {
-        int v = graph.topological(k);
-        long after = 0;
-        for (int e = graph.successorStart(v); e < graph.successorEnd(v); e++) {
-          int s = graph.successor(e);
-          after = Math.max(after, saturatedAdd(duration[s], tail[s]));
-        }
-        tail[v] = after;
-      }
-      levelStart = byLevelStart;
-      levelHead = new long[levels];
-      levelTail = new long[levels];
-      levelWork = new long[levels];
-      levelDurations = new long[n];
-      Arrays.fill(levelHead, Long.MAX_VALUE);
-      Arrays.fill(levelTail, Long.MAX_VALUE);
-      for (int l = 0; l < levels; l++) {
-        for (int k = byLevelStart[l]; k < byLevelStart[l + 1]; k++) {
-          int task = byLevel[k];
-          levelDurations[k] = duration[task];
-          levelHead[l] = Math.min(levelHead[l], head[task]);
-          levelTail[l] = Math.min(levelTail[l], tail[task]);
-          levelWork[l] = saturatedAdd(levelWork[l], duration[task]);
-        }
-        sortLongestFirst(levelDurations, byLevelStart[l], byLevelStart[l + 1]);
-      }
-      Integer[] order = new Integer[levels];
-      for (int l = 0; l < levels; l++) {
-        order[l] = l;
-      }
-      Arrays.sort(order, (a, b) -> Integer.compare(width(b), width(a)));
-      int wide = 0;
-      while (wide < levels && width(order[wide]) > 1) {
-        wide++; // a level of one task is never wider than n
-      }
-      widest = new int[wide];
-      for (int i = 0; i < wide; i++) {
-        widest[i] = order[i];
-      }
-    }
-
-    private int width(int level) {
-      return byLevelStart[level + 1] - byLevelStart[level];
     }
   }
 }

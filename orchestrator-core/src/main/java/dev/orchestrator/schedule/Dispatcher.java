@@ -2,36 +2,37 @@ package dev.orchestrator.schedule;
 
 import dev.orchestrator.graph.TaskGraph;
 import dev.orchestrator.task.DependencyKind;
-import dev.orchestrator.task.Priority;
 import dev.orchestrator.task.TaskSpec;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * The dispatch state machine of one run: which tasks wait, which are ready, which run, and which one
  * an agent that asks for work gets next. The simulator drives it on a virtual clock and the real
- * scheduler on the real clock (under its lock), so that estimates and runs follow one policy.
+ * scheduler on the real clock (under its lock), so that estimates and runs follow one policy. Task
+ * states and their legal transitions are those of {@link TaskStates}; an illegal one fails loudly.
  *
  * <p>The policy, in order:
  *
  * <ol>
  *   <li>a task becomes ready when every dependency has finished (HARD and DATA ones successfully);
- *       in barrier modes also only once every task of the waves before its own has finished;
+ *       in barrier modes also only once every task of the waves before its own has finished
+ *       ({@link WaveBarrier});
  *   <li>a critical task starts only when nothing runs, and nothing starts beside it; while one is
  *       ready, nothing else starts;
  *   <li>no more than the concurrency limit run at once;
- *   <li>among the ready tasks an agent may run (skill match), the highest priority class goes first
- *       (ageing moves a task waiting longer than the ageing interval up one class, never to
- *       CRITICAL), then the earliest position in the priority order ({@link SchedulingPolicy}).
+ *   <li>among the ready tasks an agent may run ({@link SkillProfiles}), the highest priority class
+ *       goes first ({@link Ageing} moves a task waiting longer than the ageing interval up one
+ *       class, never to CRITICAL), then the earliest position in the priority order ({@link
+ *       PriorityOrder}); the {@link ReadyQueue} keeps them in that order.
  * </ol>
  *
  * <p>A failed (or cancelled) task's HARD and DATA dependents are skipped at once, with the task as
  * their cause; SOFT dependents still run. Tasks spawned at run time join the ready queue with the
  * position of the plan task they descend from, and their parent finishes when its own work and all
- * its children have finished.
+ * its children have finished ({@link SpawnTree}).
  *
  * <p>Not thread-safe: the real scheduler calls it under its lock. Times are nanoseconds on any
  * monotonic clock.
@@ -48,26 +49,17 @@ public final class Dispatcher {
   public static final int NONE = -1;
 
   /** Terminal outcomes, as passed to {@link #finished} and reported to {@link Events}. */
-  public static final byte SUCCEEDED = 1;
-  public static final byte FAILED = 2;
-  public static final byte SKIPPED = 3;
-  public static final byte CANCELLED = 4;
+  public static final byte SUCCEEDED = TaskStates.SUCCEEDED;
+  public static final byte FAILED = TaskStates.FAILED;
+  public static final byte SKIPPED = TaskStates.SKIPPED;
+  public static final byte CANCELLED = TaskStates.CANCELLED;
 
-  private static final byte WAITING = 0;
-  private static final byte READY = 1;
-  private static final byte HELD = 2; // ready, but behind a barrier
-  private static final byte RUNNING = 3;
-  private static final byte RETRY_WAIT = 4;
-  private static final byte CHILDREN = 5; // own work done, children still running
-  private static final byte DONE = 6;
-
-  private static final int SEQ_BITS = 30;
-  private static final long SEQ_MASK = (1L << SEQ_BITS) - 1;
-  private static final int POS_BITS = 31;
-  private static final long POS_MASK = (1L << POS_BITS) - 1;
-  private static final int CLASS_SHIFT = SEQ_BITS + POS_BITS;
-  private static final int MAX_PROFILES = 64;
-  private static final int HIGH = Priority.HIGH.ordinal();
+  private static final byte WAITING = TaskStates.WAITING;
+  private static final byte READY = TaskStates.READY;
+  private static final byte HELD = TaskStates.HELD;
+  private static final byte RUNNING = TaskStates.RUNNING;
+  private static final byte RETRY_WAIT = TaskStates.RETRY_WAIT;
+  private static final byte CHILDREN = TaskStates.CHILDREN;
 
   /** What the dispatcher decided on its own, for the caller to record. */
   public interface Events {
@@ -104,46 +96,15 @@ public final class Dispatcher {
 
   private final TaskGraph graph;
   private final int n;
-  private final int[] order;
   private final Settings settings;
   private final Events events;
-  private final WaveIndex waves;
-
-  // Per task, plan tasks first, then spawned ones (the arrays grow).
-  private int size;
-  private byte[] state;
-  private byte[] cls;
-  private byte[] outcome;
-  private boolean[] critical;
-  private int[] pending;
-  private int[] doom; // 1 + the task that dooms it to be skipped, or 0
-  private long[] key; // position << SEQ_BITS | spawn sequence
-  private byte[] profile;
-  private long[] since; // when it started waiting in its class (ageing)
-  // Spawned tasks only (index - n): parent; every task: outstanding children and the like.
-  private int[] parent = new int[0];
-  private int[] children;
-  private byte[] deferred;
-  private int[] childFailure;
-  private int[] depth;
-
-  private final LongHeap[] heaps;
-  // The tasks ready at the start, sorted, per profile: taken by a cursor instead of heap pops, and
-  // aged as one block (they all started waiting at time 0).
-  private long[][] initial;
-  private int[] cursor;
-  private int initialBoosts;
-  private final List<Set<String>> profiles = new ArrayList<>();
-  private long[] agentMask = new long[8];
-  private boolean[] agentLive = new boolean[8];
-  private int agentSlots;
-  private final int[] coverage = new int[MAX_PROFILES];
-  private long orphanMask;
-  private final AgingQueue[] aging;
-
-  private final int[] waveRemaining;
-  private final boolean[] waveStarted;
-  private int currentWave;
+  private final TaskTable tasks;
+  private final ReadyQueue queue;
+  private final SkillProfiles skills = new SkillProfiles();
+  private final Ageing ageing;
+  private final SpawnTree spawns;
+  private final WaveBarrier barrier;
+  private final IntConsumer releaseHeld = this::releaseHeld;
 
   private int running;
   private int ready;
@@ -151,181 +112,123 @@ public final class Dispatcher {
   private int criticalReady;
   private int criticalRunning;
   private boolean cancelling;
+  private long releaseTime; // the time of the transition that opens a barrier
   private int[] work = new int[64]; // worklist of terminal transitions: task, outcome, cause
   private int workSize;
 
   /**
    * A dispatcher in its initial state: tasks without dependencies are ready.
    *
-   * @param order the priority order, position to task (from {@link SchedulingPolicy})
+   * @param order the priority order, position to task (from {@link PriorityOrder})
    */
   public Dispatcher(TaskGraph graph, int[] order, Settings settings, Events events) {
     this.graph = Objects.requireNonNull(graph);
     this.n = graph.size();
-    this.order = order;
     this.settings = Objects.requireNonNull(settings);
     this.events = events == null ? new Events() {} : events;
     if (order.length != n) {
       throw new IllegalArgumentException("priority order has " + order.length + " tasks, plan " + n);
     }
-    this.size = n;
-    int capacity = Math.max(n, 1);
-    state = new byte[capacity];
-    cls = new byte[capacity];
-    outcome = new byte[capacity];
-    critical = new boolean[capacity];
-    pending = new int[capacity];
-    doom = new int[capacity];
-    key = new long[capacity];
-    profile = new byte[capacity];
-    children = new int[capacity];
-    deferred = new byte[capacity];
-    childFailure = new int[capacity];
-    depth = new int[capacity];
-    this.waves = WaveIndex.of(graph);
-    this.waveRemaining = new int[waves.count()];
-    this.waveStarted = new boolean[waves.count()];
-    for (int w = 0; w < waves.count(); w++) {
-      waveRemaining[w] = waves.size(w);
-    }
-    profiles.add(Set.of());
-    boolean aged = settings.agingNanos() > 0;
+    this.tasks = new TaskTable(n);
+    this.queue = new ReadyQueue(tasks, order, n);
+    this.ageing = Ageing.every(settings.agingNanos(), tasks, queue);
+    this.spawns = new SpawnTree(n, tasks.capacity());
+    this.barrier = new WaveBarrier(WaveIndex.of(graph), settings.barriers(), n, this.events);
     for (int pos = 0; pos < n; pos++) {
-      int t = order[pos];
-      key[t] = (long) pos << SEQ_BITS;
+      tasks.key[order[pos]] = ReadyQueue.planKey(pos);
     }
     for (int t = 0; t < n; t++) {
       TaskSpec spec = graph.task(t);
-      cls[t] = (byte) spec.priority().ordinal();
-      critical[t] = spec.isCritical();
-      pending[t] = graph.inDegree(t);
-      profile[t] = (byte) profileOf(spec.tags());
-      childFailure[t] = -1;
+      tasks.cls[t] = (byte) spec.priority().ordinal();
+      tasks.critical[t] = spec.isCritical();
+      tasks.pending[t] = graph.inDegree(t);
+      tasks.profile[t] = (byte) skills.profileOf(spec.tags());
     }
-    heaps = new LongHeap[MAX_PROFILES];
-    aging = aged ? new AgingQueue[Priority.values().length] : null;
-    if (aged) {
-      for (int c = 0; c < aging.length; c++) {
-        aging[c] = new AgingQueue();
-      }
-    }
-    loadInitial();
+    loadInitial(order);
   }
 
-  private void loadInitial() {
+  private void loadInitial(int[] order) {
     // Sources in priority order make a sorted array per profile, which is a heap as it is.
-    int[] count = new int[profiles.size()];
+    int[] count = new int[skills.count()];
     for (int t = 0; t < n; t++) {
-      if (pending[t] == 0 && released(t)) {
-        count[profile[t]]++;
+      if (tasks.pending[t] == 0 && barrier.released(t)) {
+        count[tasks.profile[t]]++;
       }
     }
-    long[][] entries = new long[profiles.size()][];
-    for (int p = 0; p < entries.length; p++) {
-      entries[p] = new long[count[p]];
+    int[][] byProfile = new int[skills.count()][];
+    for (int p = 0; p < byProfile.length; p++) {
+      byProfile[p] = new int[count[p]];
     }
-    int[] fill = new int[profiles.size()];
+    int[] fill = new int[byProfile.length];
     for (int pos = 0; pos < n; pos++) {
       int t = order[pos];
-      if (pending[t] == 0) {
-        if (released(t)) {
-          entries[profile[t]][fill[profile[t]]++] = entry(t);
-          markReadyUnaged(t);
+      if (tasks.pending[t] == 0) {
+        if (barrier.released(t)) {
+          byProfile[tasks.profile[t]][fill[tasks.profile[t]]++] = t;
+          markReady(t);
         } else {
-          state[t] = HELD;
+          tasks.move(t, HELD);
         }
       }
     }
-    initial = new long[MAX_PROFILES][];
-    cursor = new int[MAX_PROFILES];
-    for (int p = 0; p < entries.length; p++) {
-      Arrays.sort(entries[p]); // classes may differ; positions are already in order
-      initial[p] = entries[p];
-      heaps[p] = new LongHeap(16);
-    }
+    queue.loadInitial(byProfile);
   }
 
-  private boolean released(int t) {
-    return !settings.barriers() || t >= n || waves.waveOf(t) <= currentWave;
-  }
-
-  private long entry(int t) {
-    return ((long) cls[t] << CLASS_SHIFT) | key[t];
-  }
-
-  private int taskOf(long entry) {
-    long seq = entry & SEQ_MASK;
-    return seq == 0 ? order[(int) ((entry >>> SEQ_BITS) & POS_MASK)] : n + (int) seq - 1;
-  }
-
-  private void markReady(int t, long now) {
-    markReadyUnaged(t);
-    if (aging != null && cls[t] > HIGH) {
-      aging[cls[t]].add(t, now);
-    }
-  }
-
-  private void markReadyUnaged(int t) {
-    state[t] = READY;
+  /** A task enters READY: counted, reported; not yet queued. */
+  private void markReady(int t) {
+    tasks.move(t, READY);
     ready++;
     events.ready(t);
-    if (critical[t]) {
+    if (tasks.critical[t]) {
       criticalReady++;
     }
   }
 
+  /** A task whose dependencies allow it to start: queued, or HELD behind the barrier. */
   private void makeReady(int t, long now) {
-    if (!released(t)) {
-      state[t] = HELD;
+    if (!barrier.released(t)) {
+      tasks.move(t, HELD);
       return;
     }
-    markReady(t, now);
-    heap(profile[t]).push(entry(t));
+    enqueue(t, now);
   }
 
-  private LongHeap heap(int p) {
-    LongHeap h = heaps[p];
-    if (h == null) {
-      h = heaps[p] = new LongHeap(16);
+  private void enqueue(int t, long now) {
+    markReady(t);
+    if (ageing != null) {
+      ageing.waiting(t, now);
     }
-    return h;
+    queue.push(t);
   }
 
-  // ---------------------------------------------------------------- agents and skills
-
-  private int profileOf(Set<String> tags) {
-    if (tags.isEmpty()) {
-      return 0;
+  private void releaseHeld(int t) {
+    if (tasks.state[t] == HELD) {
+      enqueue(t, releaseTime);
     }
-    int p = profiles.indexOf(tags);
-    if (p >= 0) {
-      return p;
-    }
-    if (profiles.size() == MAX_PROFILES - 1) {
-      return 0; // too many distinct skill sets: the rest run on any agent
-    }
-    profiles.add(Set.copyOf(tags));
-    p = profiles.size() - 1;
-    for (int a = 0; a < agentSlots; a++) {
-      if (agentLive[a] && covers(a, p)) {
-        agentMask[a] |= 1L << p;
-        coverage[p]++;
-      }
-    }
-    updateOrphans();
-    return p;
   }
 
-  private boolean covers(int slot, int p) {
-    return skillsOf[slot] != null && skillsOf[slot].containsAll(profiles.get(p));
+  private void leaveReady(int t) {
+    ready--;
+    if (tasks.critical[t]) {
+      criticalReady--;
+    }
   }
 
-  private Set<String>[] skillsOf = newSkillArray(8);
-
-  @SuppressWarnings("unchecked")
-  private static Set<String>[] newSkillArray(int size) {
-    return (Set<String>[]) new Set<?>[size];
+  private void leaveRunning(int t) {
+    running--;
+    if (tasks.critical[t]) {
+      criticalRunning--;
+    }
   }
+
+  private void requireRunning(int t) {
+    if (tasks.state[t] != RUNNING) {
+      throw new IllegalStateException("task #" + t + " is not running (state "
+          + TaskStates.name(tasks.state[t]) + ")");
+    }
+  }
+
+  // ---------------------------------------------------------------- agents
 
   /**
    * An agent joins: the tasks it may take are those without tags, those whose tags its skills
@@ -333,49 +236,18 @@ public final class Dispatcher {
    *
    * @return the agent's slot, passed to {@link #next}
    */
-  public int join(Set<String> skills) {
-    int slot = agentSlots++;
-    if (slot == agentMask.length) {
-      agentMask = Arrays.copyOf(agentMask, slot * 2);
-      agentLive = Arrays.copyOf(agentLive, slot * 2);
-      skillsOf = Arrays.copyOf(skillsOf, slot * 2);
-    }
-    skillsOf[slot] = Set.copyOf(skills);
-    agentLive[slot] = true;
-    long mask = 1L;
-    for (int p = 1; p < profiles.size(); p++) {
-      if (skillsOf[slot].containsAll(profiles.get(p))) {
-        mask |= 1L << p;
-        coverage[p]++;
-      }
-    }
-    agentMask[slot] = mask;
-    updateOrphans();
-    return slot;
+  public int join(Set<String> agentSkills) {
+    return skills.join(agentSkills);
   }
 
   /** An agent leaves (retired or replaced). */
   public void leave(int slot) {
-    if (!agentLive[slot]) {
-      return;
-    }
-    agentLive[slot] = false;
-    for (int p = 1; p < profiles.size(); p++) {
-      if ((agentMask[slot] & (1L << p)) != 0) {
-        coverage[p]--;
-      }
-    }
-    updateOrphans();
+    skills.leave(slot);
   }
 
-  private void updateOrphans() {
-    long mask = 0;
-    for (int p = 1; p < profiles.size(); p++) {
-      if (coverage[p] == 0) {
-        mask |= 1L << p;
-      }
-    }
-    orphanMask = mask;
+  /** Whether the agent in {@code slot} may run task {@code t} (its skills, or nobody's). */
+  public boolean mayRun(int slot, int t) {
+    return (skills.served(slot) & (1L << tasks.profile[t])) != 0;
   }
 
   // ---------------------------------------------------------------- dispatch
@@ -390,66 +262,25 @@ public final class Dispatcher {
     if (criticalReady > 0 && running > 0) {
       return NONE; // a critical task waits for the others to drain, and nothing joins them
     }
-    if (aging != null) {
-      age(now);
+    if (ageing != null) {
+      ageing.age(now);
     }
-    long mask = agentMask[slot] | orphanMask;
-    long best = Long.MAX_VALUE;
-    int bestProfile = -1;
-    boolean fromInitial = false;
-    for (long m = mask; m != 0; m &= m - 1) {
-      int p = Long.numberOfTrailingZeros(m);
-      LongHeap h = heaps[p];
-      if (h != null && !h.isEmpty()) {
-        long top = clean(h);
-        if (top < best) {
-          best = top;
-          bestProfile = p;
-          fromInitial = false;
-        }
-      }
-      long[] run = initial[p];
-      if (run != null && cursor[p] < run.length) {
-        long head = cleanInitial(p);
-        if (head < best) {
-          best = head;
-          bestProfile = p;
-          fromInitial = true;
-        }
-      }
-    }
-    if (bestProfile < 0) {
+    int t = queue.peek(skills.served(slot));
+    if (t < 0) {
       return NONE;
     }
-    int t = taskOf(best);
-    if (criticalReady > 0 && !critical[t]) {
+    if (criticalReady > 0 && !tasks.critical[t]) {
       return NONE; // the critical task is for another agent; keep the pool drained for it
     }
-    if (fromInitial) {
-      cursor[bestProfile]++;
-    } else {
-      heaps[bestProfile].pop();
-    }
-    state[t] = RUNNING;
-    ready--;
+    queue.take();
+    tasks.move(t, RUNNING);
+    leaveReady(t);
     running++;
-    if (critical[t]) {
-      criticalReady--;
+    if (tasks.critical[t]) {
       criticalRunning++;
     }
-    if (t < n) {
-      int w = waves.waveOf(t);
-      if (!waveStarted[w]) {
-        waveStarted[w] = true;
-        events.waveStarted(w);
-      }
-    }
+    barrier.started(t);
     return t;
-  }
-
-  /** Whether the agent in {@code slot} may run task {@code t} (its skills, or nobody's). */
-  public boolean mayRun(int slot, int t) {
-    return ((agentMask[slot] | orphanMask) & (1L << profile[t])) != 0;
   }
 
   /**
@@ -459,9 +290,7 @@ public final class Dispatcher {
    * cancelled.
    */
   public void unclaim(int t, long now) {
-    if (state[t] != RUNNING) {
-      throw new IllegalStateException("task #" + t + " is not running (state " + state[t] + ")");
-    }
+    requireRunning(t);
     leaveRunning(t);
     if (cancelling) {
       terminate(t, CANCELLED, -1, now);
@@ -470,96 +299,21 @@ public final class Dispatcher {
     }
   }
 
-  /** The top of a heap after dropping stale entries; Long.MAX_VALUE if none is left. */
-  private long clean(LongHeap h) {
-    while (!h.isEmpty()) {
-      long top = h.peek();
-      int t = taskOf(top);
-      if (state[t] == READY && cls[t] == (int) (top >>> CLASS_SHIFT)) {
-        return top;
-      }
-      h.pop();
-    }
-    return Long.MAX_VALUE;
-  }
-
-  /** The head of a profile's initial run after skipping stale entries; Long.MAX_VALUE if none. */
-  private long cleanInitial(int p) {
-    long[] run = initial[p];
-    int k = cursor[p];
-    while (k < run.length) {
-      long head = run[k];
-      int t = taskOf(head);
-      if (state[t] == READY && cls[t] == (int) (head >>> CLASS_SHIFT)) {
-        cursor[p] = k;
-        return head;
-      }
-      k++;
-    }
-    cursor[p] = k;
-    return Long.MAX_VALUE;
-  }
-
-  private void age(long now) {
-    long interval = settings.agingNanos();
-    // The initial tasks all started waiting at 0: boost those still waiting as one block, once;
-    // later boosts go through the ageing queues like any other.
-    if (initialBoosts == 0 && now >= interval) {
-      initialBoosts = 1;
-      for (int p = 0; p < MAX_PROFILES; p++) {
-        long[] run = initial[p];
-        for (int k = run == null ? 0 : cursor[p]; run != null && k < run.length; k++) {
-          int t = taskOf(run[k]);
-          if (state[t] == READY && cls[t] > HIGH && cls[t] == (int) (run[k] >>> CLASS_SHIFT)) {
-            cls[t] = (byte) Priority.values()[cls[t]].boosted().ordinal();
-            heap(profile[t]).push(entry(t));
-            if (cls[t] > HIGH) {
-              aging[cls[t]].add(t, interval);
-            }
-          }
-        }
-      }
-    }
-    for (int c = aging.length - 1; c > HIGH; c--) {
-      AgingQueue q = aging[c];
-      while (!q.isEmpty()) {
-        int t = q.headTask();
-        long waitingSince = q.headSince();
-        if (state[t] != READY || cls[t] != c) {
-          q.removeHead();
-          continue;
-        }
-        if (now - waitingSince < interval) {
-          break;
-        }
-        q.removeHead();
-        byte boosted = (byte) Priority.values()[c].boosted().ordinal();
-        cls[t] = boosted;
-        heap(profile[t]).push(entry(t));
-        if (boosted > HIGH) {
-          aging[boosted].add(t, waitingSince + interval);
-        }
-      }
-    }
-  }
-
   /**
    * A running task's attempt ended for good. A task that spawned children still running finishes
    * when they have; then {@link Events#terminal} reports it.
    */
   public void finished(int t, byte result, long now) {
-    if (state[t] != RUNNING) {
-      throw new IllegalStateException("task #" + t + " is not running (state " + state[t] + ")");
-    }
+    requireRunning(t);
     leaveRunning(t);
-    if (children[t] > 0) {
-      state[t] = CHILDREN;
-      deferred[t] = result;
+    if (spawns.hasRunningChildren(t)) {
+      tasks.move(t, CHILDREN);
+      spawns.defer(t, result);
       return;
     }
     // Every child may have ended before the parent's own work did: a failed one still fails it.
-    if (result == SUCCEEDED && childFailure[t] >= 0) {
-      terminate(t, FAILED, childFailure[t], now);
+    if (result == SUCCEEDED && spawns.childFailure(t) >= 0) {
+      terminate(t, FAILED, spawns.childFailure(t), now);
       return;
     }
     terminate(t, result, -1, now);
@@ -567,26 +321,17 @@ public final class Dispatcher {
 
   /** A running task's attempt failed and it will be tried again: it waits without an agent. */
   public void retrying(int t) {
-    if (state[t] != RUNNING) {
-      throw new IllegalStateException("task #" + t + " is not running");
-    }
+    requireRunning(t);
     leaveRunning(t);
-    state[t] = RETRY_WAIT;
+    tasks.move(t, RETRY_WAIT);
   }
 
   /** A task whose retry delay is over is ready again (unless the run is being cancelled). */
   public void requeue(int t, long now) {
-    if (state[t] != RETRY_WAIT) {
+    if (tasks.state[t] != RETRY_WAIT) {
       return;
     }
     makeReady(t, now);
-  }
-
-  private void leaveRunning(int t) {
-    running--;
-    if (critical[t]) {
-      criticalRunning--;
-    }
   }
 
   /**
@@ -596,48 +341,27 @@ public final class Dispatcher {
    * @return the new task's index
    */
   public int spawn(int parentTask, TaskSpec child, long now) {
-    if (state[parentTask] != RUNNING) {
+    if (tasks.state[parentTask] != RUNNING) {
       throw new IllegalStateException("task #" + parentTask + " is not running");
     }
-    int t = size++;
-    if (t == state.length) {
-      grow(t * 2);
+    int t = tasks.size;
+    long key = ReadyQueue.spawnKey(tasks.key[parentTask], t - n + 1);
+    if (t == tasks.capacity()) {
+      tasks.grow(t * 2);
+      spawns.grow(t * 2);
     }
-    int seq = t - n + 1;
-    if (seq > SEQ_MASK) {
-      throw new IllegalStateException("too many spawned tasks: " + seq);
-    }
-    if (parent.length <= t - n) {
-      parent = Arrays.copyOf(parent, Math.max(16, (t - n + 1) * 2));
-    }
-    parent[t - n] = parentTask;
-    state[t] = WAITING;
+    tasks.size++;
+    tasks.state[t] = WAITING;
     // A child is as urgent as the more urgent of itself and its parent, but never CRITICAL
     // unless marked so itself.
-    cls[t] = (byte) Math.min(child.priority().ordinal(), Math.max(cls[parentTask], HIGH));
-    critical[t] = child.isCritical();
-    key[t] = (key[parentTask] & ~SEQ_MASK) | seq;
-    profile[t] = (byte) profileOf(child.tags());
-    childFailure[t] = -1;
-    depth[t] = depth[parentTask] + 1;
-    children[parentTask]++;
+    tasks.cls[t] = (byte) Math.min(child.priority().ordinal(),
+        Math.max(tasks.cls[parentTask], dev.orchestrator.task.Priority.HIGH.ordinal()));
+    tasks.critical[t] = child.isCritical();
+    tasks.key[t] = key;
+    tasks.profile[t] = (byte) skills.profileOf(child.tags());
+    spawns.add(parentTask, t);
     makeReady(t, now);
     return t;
-  }
-
-  private void grow(int capacity) {
-    state = Arrays.copyOf(state, capacity);
-    cls = Arrays.copyOf(cls, capacity);
-    outcome = Arrays.copyOf(outcome, capacity);
-    critical = Arrays.copyOf(critical, capacity);
-    pending = Arrays.copyOf(pending, capacity);
-    doom = Arrays.copyOf(doom, capacity);
-    key = Arrays.copyOf(key, capacity);
-    profile = Arrays.copyOf(profile, capacity);
-    children = Arrays.copyOf(children, capacity);
-    deferred = Arrays.copyOf(deferred, capacity);
-    childFailure = Arrays.copyOf(childFailure, capacity);
-    depth = Arrays.copyOf(depth, capacity);
   }
 
   /**
@@ -646,25 +370,16 @@ public final class Dispatcher {
    */
   public void cancelRemaining(long now) {
     cancelling = true;
-    for (int t = 0; t < size; t++) {
-      byte s = state[t];
+    for (int t = 0; t < tasks.size; t++) {
+      byte s = tasks.state[t];
       if (s == WAITING || s == READY || s == HELD || s == RETRY_WAIT) {
         if (s == READY) {
-          ready--;
-          if (critical[t]) {
-            criticalReady--;
-          }
+          leaveReady(t);
         }
-        state[t] = RUNNING; // claimed by the worklist
         terminate(t, CANCELLED, -1, now);
       }
     }
-    for (LongHeap h : heaps) {
-      if (h != null) {
-        h.clear();
-      }
-    }
-    Arrays.fill(initial, null);
+    queue.clear();
   }
 
   /**
@@ -675,17 +390,14 @@ public final class Dispatcher {
    * @throws IllegalStateException if the task has started or ended
    */
   public void restore(int t, long now) {
-    byte s = state[t];
+    byte s = tasks.state[t];
     if (s != WAITING && s != READY && s != HELD) {
-      throw new IllegalStateException("task #" + t + " cannot be restored in state " + s);
+      throw new IllegalStateException(
+          "task #" + t + " cannot be restored in state " + TaskStates.name(s));
     }
     if (s == READY) {
-      ready--; // its queue entry goes stale and is dropped lazily
-      if (critical[t]) {
-        criticalReady--;
-      }
+      leaveReady(t); // its queue entry goes stale and is dropped lazily
     }
-    state[t] = RUNNING; // claimed by the worklist
     terminate(t, SUCCEEDED, -1, now);
   }
 
@@ -696,10 +408,9 @@ public final class Dispatcher {
    * @throws IllegalStateException if the task is not waiting to retry
    */
   public void endWaiting(int t, byte result, long now) {
-    if (state[t] != RETRY_WAIT) {
+    if (tasks.state[t] != RETRY_WAIT) {
       throw new IllegalStateException("task #" + t + " is not waiting to retry");
     }
-    state[t] = RUNNING; // claimed by the worklist
     terminate(t, result, -1, now);
   }
 
@@ -708,39 +419,30 @@ public final class Dispatcher {
     return cancelling;
   }
 
+  // ---------------------------------------------------------------- terminal transitions
+
+  /**
+   * Ends a task and, through a worklist (no recursion on long chains), everything that ends with
+   * it: skipped dependents, parents whose last child it was. Each task moves to its terminal state
+   * when it is put on the worklist, so it is put there once.
+   */
   private void terminate(int task, byte result, int cause, long now) {
-    push(task, result, cause);
+    end(task, result, cause);
     while (workSize > 0) {
       workSize -= 3;
       int t = work[workSize];
       byte out = (byte) work[workSize + 1];
       int why = work[workSize + 2];
-      state[t] = DONE;
-      outcome[t] = out;
       terminal++;
       events.terminal(t, out, why);
       if (t < n) {
-        int w = waves.waveOf(t);
-        if (--waveRemaining[w] == 0) {
-          if (waveStarted[w]) {
-            events.waveFinished(w);
-          }
-          if (settings.barriers() && w == currentWave) {
-            advanceWave(now);
-          }
-        }
+        releaseTime = now;
+        barrier.ended(t, releaseHeld);
         releaseSuccessors(t, out, now);
       } else {
-        int p = parent[t - n];
-        children[p]--;
-        if (out != SUCCEEDED && childFailure[p] < 0) {
-          childFailure[p] = t;
-        }
-        if (children[p] == 0 && state[p] == CHILDREN) {
-          state[p] = RUNNING; // leaves CHILDREN exactly once
-          boolean failed = childFailure[p] >= 0 && deferred[p] == SUCCEEDED;
-          push(p, cancelling ? CANCELLED : failed ? FAILED : deferred[p],
-              failed ? childFailure[p] : -1);
+        int p = spawns.childEnded(t, out);
+        if (p >= 0 && tasks.state[p] == CHILDREN) {
+          end(p, spawns.outcomeOf(p, cancelling), spawns.failedByChild(p) ? spawns.childFailure(p) : -1);
         }
       }
     }
@@ -748,16 +450,17 @@ public final class Dispatcher {
 
   private void releaseSuccessors(int t, byte out, long now) {
     boolean success = out == SUCCEEDED;
+    int[] doom = tasks.doom;
+    int[] pending = tasks.pending;
     for (int e = graph.successorStart(t), end = graph.successorEnd(t); e < end; e++) {
       int s = graph.successor(e);
       if (!success && doom[s] == 0 && graph.successorKind(e) != DependencyKind.SOFT) {
         doom[s] = t + 1;
       }
       pending[s]--;
-      if (state[s] == WAITING) {
+      if (tasks.state[s] == WAITING) {
         if (doom[s] != 0) {
-          state[s] = RUNNING; // claimed by the worklist
-          push(s, cancelling ? CANCELLED : SKIPPED, doom[s] - 1);
+          end(s, cancelling ? CANCELLED : SKIPPED, doom[s] - 1);
         } else if (pending[s] == 0) {
           makeReady(s, now);
         }
@@ -765,22 +468,8 @@ public final class Dispatcher {
     }
   }
 
-  private void advanceWave(long now) {
-    while (currentWave < waves.count() && waveRemaining[currentWave] == 0) {
-      currentWave++;
-      if (currentWave < waves.count()) {
-        for (int k = 0, size = waves.size(currentWave); k < size; k++) {
-          int t = waves.task(currentWave, k);
-          if (state[t] == HELD) {
-            markReady(t, now);
-            heap(profile[t]).push(entry(t));
-          }
-        }
-      }
-    }
-  }
-
-  private void push(int t, byte result, int cause) {
+  private void end(int t, byte result, int cause) {
+    tasks.move(t, result);
     if (workSize + 3 > work.length) {
       work = Arrays.copyOf(work, work.length * 2);
     }
@@ -793,7 +482,7 @@ public final class Dispatcher {
 
   /** Tasks so far, spawned ones included. */
   public int size() {
-    return size;
+    return tasks.size;
   }
 
   /** Tasks of the plan. */
@@ -817,40 +506,46 @@ public final class Dispatcher {
 
   /** Whether every task, spawned ones included, is in a terminal state. */
   public boolean isDone() {
-    return terminal == size;
+    return terminal == tasks.size;
+  }
+
+  /** A task's state ({@link TaskStates}). */
+  public byte state(int t) {
+    return tasks.state[t];
   }
 
   /** The terminal outcome of a task, or 0 while it has none. */
   public byte outcome(int t) {
-    return outcome[t];
+    byte s = tasks.state[t];
+    return TaskStates.isTerminal(s) ? s : 0;
   }
 
   /** Whether a task is running (handed to an agent and not ended). */
   public boolean isRunning(int t) {
-    return state[t] == RUNNING;
+    return tasks.state[t] == RUNNING;
   }
 
   /** Whether a task is waiting out a retry delay. */
   public boolean isWaitingToRetry(int t) {
-    return state[t] == RETRY_WAIT;
+    return tasks.state[t] == RETRY_WAIT;
   }
 
   /** How deep a task is in a spawn hierarchy: 0 for plan tasks. */
   public int depth(int t) {
-    return depth[t];
+    return spawns.depth(t);
   }
 
   /** The parent of a spawned task, or -1 for a plan task. */
   public int parentOf(int t) {
-    return t < n ? -1 : parent[t - n];
+    return spawns.parentOf(t);
   }
 
   public WaveIndex waves() {
-    return waves;
+    return barrier.waves();
   }
 
   /** The wave a plan task belongs to, -1 for a spawned task. */
   public int waveOf(int t) {
-    return t < n ? waves.waveOf(t) : -1;
+    return t < n ? barrier.waves().waveOf(t) : -1;
   }
 }

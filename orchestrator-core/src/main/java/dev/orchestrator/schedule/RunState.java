@@ -119,7 +119,7 @@ public final class RunState {
   /**
    * A run in its initial state: tasks without dependencies are ready.
    *
-   * @param order the priority order, position to task (from {@link SchedulingPolicy})
+   * @param order the priority order, position to task (from {@link PriorityOrder})
    * @param failFast whether a task that fails for good cancels the run (FAIL_FAST)
    * @param random the retry jitter's source
    * @param effects what to do; null for nothing

@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * A discrete-event run of a {@link Dispatcher} on a virtual clock: each task takes its planned
  * duration, agents ask for work the moment they are free (lowest agent number first), and every
- * task succeeds. The simulator publishes it; {@link SchedulingPolicy} uses it to choose the
+ * task succeeds. The simulator publishes it; {@link PriorityOrder} uses it to choose the
  * priority order.
  *
  * <p>Costs O((tasks + edges) log tasks) time and, when recording, 20 bytes per task.

@@ -3,12 +3,14 @@ package dev.orchestrator.sim;
 import dev.orchestrator.graph.PlanInternals;
 import dev.orchestrator.graph.TaskGraph;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.schedule.Dispatcher;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * The outcome of simulating a plan on a number of agents: the makespan, the lower bound no schedule
- * can beat, and each task's start, finish and agent (when simulated task by task).
+ * can beat, and each task's start, finish and agent (when simulated task by task); with simulated
+ * failures also each task's attempts and how many tasks failed, were skipped or cancelled.
  */
 public final class Simulation {
 
@@ -20,9 +22,11 @@ public final class Simulation {
   private final long[] start;
   private final long[] finish;
   private final int[] agent;
+  private final int[] attempts; // null: every task ran once and succeeded
+  private final byte[] outcome;
 
   Simulation(Plan plan, int agents, long makespan, long lowerBound, String rule, long[] start,
-      long[] finish, int[] agent) {
+      long[] finish, int[] agent, int[] attempts, byte[] outcome) {
     this.plan = plan;
     this.agents = agents;
     this.makespan = makespan;
@@ -31,6 +35,8 @@ public final class Simulation {
     this.start = start;
     this.finish = finish;
     this.agent = agent;
+    this.attempts = attempts;
+    this.outcome = outcome;
   }
 
   public Plan plan() {
@@ -48,8 +54,11 @@ public final class Simulation {
   }
 
   /**
-   * {@code max(CP, W / agents)} with the agents capped by the plan's concurrency limit: no schedule
-   * finishes sooner.
+   * The makespan lower bound for the agents, capped by the plan's concurrency limit: no schedule
+   * finishes sooner. At least {@code max(CP, W / agents)}; also at least the time of the tasks some
+   * agent must run one after another (with N tasks of time t on n agents, {@code ⌈N / n⌉ t}), the
+   * critical tasks' work (they run alone) plus the rest's share, and for each dependency level its
+   * earliest start, its work's share and the shortest path after it.
    */
   public Duration lowerBound() {
     return Duration.ofNanos(lowerBound);
@@ -80,9 +89,52 @@ public final class Simulation {
     return Duration.ofNanos(finish[index(taskId)]);
   }
 
-  /** The agent (1-based, as in {@code agent-1}) that ran a task. */
+  /** The agent (1-based, as in {@code agent-1}) that ran a task's last attempt; 0 if it never ran. */
   public int agent(String taskId) {
     return agent[index(taskId)] + 1;
+  }
+
+  /** How many attempts a task made: 1 unless failures were simulated; 0 for one that never ran. */
+  public int attempts(String taskId) {
+    int i = index(taskId);
+    return attempts == null ? 1 : attempts[i];
+  }
+
+  /** Attempts beyond each task's first, over the plan: the retries the simulated failures caused. */
+  public int retries() {
+    if (attempts == null) {
+      return 0;
+    }
+    int retries = 0;
+    for (int a : attempts) {
+      retries += Math.max(0, a - 1);
+    }
+    return retries;
+  }
+
+  /** How many tasks failed for good. */
+  public int failed() {
+    return count(Dispatcher.FAILED);
+  }
+
+  /** How many tasks were skipped because a dependency failed. */
+  public int skipped() {
+    return count(Dispatcher.SKIPPED);
+  }
+
+  /** How many tasks were cancelled (a failure under FAIL_FAST cancels the rest). */
+  public int cancelled() {
+    return count(Dispatcher.CANCELLED);
+  }
+
+  private int count(byte result) {
+    int count = 0;
+    for (int k = 0; outcome != null && k < outcome.length; k++) {
+      if (outcome[k] == result) {
+        count++;
+      }
+    }
+    return count;
   }
 
   private int index(String taskId) {

@@ -2,6 +2,8 @@ package dev.orchestrator.task;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -15,7 +17,17 @@ import java.util.random.RandomGenerator;
  *     .jitter(0.25)                                             // +-25 % of each delay
  *     .abortOn(IllegalArgumentException.class::isInstance)      // a bad input never heals
  *     .build();
+ *
+ * RetryPolicy api = RetryPolicy.builder()
+ *     .maxAttempts(3)
+ *     .throttleOn(e -> e instanceof HttpStatusException h && h.status() == 429) // a throttle, not a failure
+ *     .delayFrom(e -> e instanceof HttpStatusException h ? h.retryAfter() : null) // the server's wait
+ *     .build();
  * }</pre>
+ *
+ * <p>A {@link ThrottledException} (anywhere in the failure's cause chain) and any failure {@link
+ * Builder#throttleOn matched as a throttle} is not a failed attempt: it costs no attempt, and the
+ * run pauses the task's limits instead (see {@link ThrottledException}).
  *
  * <p>Attempt {@code k} (1-based) that failed is followed by attempt {@code k + 1} after
  * {@code min(maxDelay, delay * multiplier^(k-1))}, moved by a random {@code +-jitter} share of
@@ -41,6 +53,8 @@ public final class RetryPolicy {
   private final double jitter;
   private final Predicate<Throwable> retryOn;
   private final Predicate<Throwable> abortOn;
+  private final Predicate<Throwable> throttleOn;
+  private final Function<? super Throwable, Duration> delayFrom;
 
   private RetryPolicy(Builder builder) {
     this.maxAttempts = builder.maxAttempts;
@@ -50,6 +64,8 @@ public final class RetryPolicy {
     this.jitter = builder.jitter;
     this.retryOn = builder.retryOn;
     this.abortOn = builder.abortOn;
+    this.throttleOn = builder.throttleOn;
+    this.delayFrom = builder.delayFrom;
   }
 
   /** One attempt, no retry: the default of every task. */
@@ -130,6 +146,55 @@ public final class RetryPolicy {
     return Duration.ofNanos(Math.max(0, Math.round(Math.min(nanos, Long.MAX_VALUE / 2.0))));
   }
 
+  /**
+   * The delay after failed attempt number {@code attempt}: what {@link Builder#delayFrom} computes
+   * from {@code failure} when it gives a delay (used as it is: no jitter, no cap), else {@link
+   * #delayAfter(int, RandomGenerator)}.
+   *
+   * @param attempt the attempt that failed, at least 1
+   * @param failure what it failed with
+   * @param random the source of jitter
+   */
+  public Duration delayAfter(int attempt, Throwable failure, RandomGenerator random) {
+    return delayFrom(failure).orElseGet(() -> delayAfter(attempt, random));
+  }
+
+  /**
+   * Whether {@code failure} means the resource throttled the task rather than the task failing:
+   * a {@link ThrottledException} is in its cause chain, or it matches {@link Builder#throttleOn}.
+   */
+  public boolean isThrottle(Throwable failure) {
+    return throttle(failure) != null || failure != null && throttleOn.test(failure);
+  }
+
+  /**
+   * How long the resource asked to wait after the throttle {@code failure}: the {@link
+   * ThrottledException}'s {@code retryAfter}, else what {@link Builder#delayFrom} computes; empty
+   * when neither says (the run backs off on its own).
+   */
+  public Optional<Duration> throttleWait(Throwable failure) {
+    ThrottledException throttle = throttle(failure);
+    if (throttle != null && throttle.retryAfter().isPresent()) {
+      return throttle.retryAfter();
+    }
+    return delayFrom(failure);
+  }
+
+  private Optional<Duration> delayFrom(Throwable failure) {
+    Duration computed = failure == null ? null : delayFrom.apply(failure);
+    return computed == null || computed.isNegative() ? Optional.empty() : Optional.of(computed);
+  }
+
+  private static ThrottledException throttle(Throwable failure) {
+    // Bounded: a cause chain may loop.
+    for (int depth = 0; failure != null && depth < 16; depth++, failure = failure.getCause()) {
+      if (failure instanceof ThrottledException t) {
+        return t;
+      }
+    }
+    return null;
+  }
+
   private static double nanos(Duration d) {
     return d.getSeconds() * 1e9 + d.getNano();
   }
@@ -152,6 +217,8 @@ public final class RetryPolicy {
     private double jitter;
     private Predicate<Throwable> retryOn = failure -> true;
     private Predicate<Throwable> abortOn = failure -> false;
+    private Predicate<Throwable> throttleOn = failure -> false;
+    private Function<? super Throwable, Duration> delayFrom = failure -> null;
 
     private Builder() {}
 
@@ -246,6 +313,30 @@ public final class RetryPolicy {
      */
     public Builder abortOn(Predicate<Throwable> abortOn) {
       this.abortOn = Objects.requireNonNull(abortOn, "abortOn predicate cannot be null");
+      return this;
+    }
+
+    /**
+     * Failures that mean "slow down" rather than "failed" (an HTTP client's 429 exception, a
+     * provider's rate-limit error), besides {@link ThrottledException} which always does: they
+     * cost no attempt and pause the task's limits (default: none).
+     *
+     * @throws NullPointerException if {@code throttleOn} is null
+     */
+    public Builder throttleOn(Predicate<Throwable> throttleOn) {
+      this.throttleOn = Objects.requireNonNull(throttleOn, "throttleOn predicate cannot be null");
+      return this;
+    }
+
+    /**
+     * Computes the delay from the failure (a {@code Retry-After} the exception carries): when the
+     * function returns a delay, the next attempt (or, for a throttle, the pause) waits exactly that;
+     * when it returns null (or a negative delay), the backoff applies (default: always null).
+     *
+     * @throws NullPointerException if {@code delayFrom} is null
+     */
+    public Builder delayFrom(Function<? super Throwable, Duration> delayFrom) {
+      this.delayFrom = Objects.requireNonNull(delayFrom, "delay function cannot be null");
       return this;
     }
 

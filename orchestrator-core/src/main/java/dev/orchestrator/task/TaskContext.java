@@ -39,6 +39,25 @@ public interface TaskContext {
   <T> T input(String taskId, Class<T> type);
 
   /**
+   * The outputs of a block this task has a DATA dependency on, in item order: fan-in.
+   *
+   * <pre>{@code
+   * .forEach("transform", files, (file, t) -> t.produce(ctx -> transform(file)))
+   * .task("aggregate", t -> t.after(DependencyKind.DATA, "transform")
+   *     .produce(ctx -> merge(ctx.inputs("transform", Summary.class))))
+   * }</pre>
+   *
+   * @param block the name of a block of the workflow (a {@code forEach}, {@code chunked} or
+   *     {@code files} block, or a single task's id)
+   * @param type the type of its tasks' outputs
+   * @return an unmodifiable list, one output per task of the block (null where a task produced
+   *     null)
+   * @throws IllegalArgumentException if the plan has no such block, this task has no DATA
+   *     dependency on every task of it, or an output is not of {@code type}
+   */
+  <T> java.util.List<T> inputs(String block, Class<T> type);
+
+  /**
    * The per-agent state that the run's agent factory made for the agent running this attempt (a
    * connection, a client, a loaded model): made once per agent and reused for every task it runs.
    *

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.RandomAccess;
@@ -62,6 +64,8 @@ public final class TaskSpec {
   private final Duration timeout;
   private final Duration stallTimeout;
   private final TaskAction compensation;
+  private final String[] limits; // names of the limits it uses, NO_IDS when none
+  private final long[] permits; // permits per limit, null when none
 
   private TaskSpec(Builder b) {
     this.id = b.id;
@@ -84,6 +88,8 @@ public final class TaskSpec {
     this.timeout = b.timeout;
     this.stallTimeout = b.stallTimeout;
     this.compensation = b.compensation;
+    this.limits = b.limitCount == 0 ? NO_IDS : Arrays.copyOf(b.limits, b.limitCount);
+    this.permits = b.limitCount == 0 ? null : Arrays.copyOf(b.permits, b.limitCount);
   }
 
   /**
@@ -141,6 +147,11 @@ public final class TaskSpec {
     b.timeout = timeout;
     b.stallTimeout = stallTimeout;
     b.compensation = compensation;
+    if (limits.length > 0) {
+      b.limits = limits.clone();
+      b.permits = permits.clone();
+      b.limitCount = limits.length;
+    }
     return b;
   }
 
@@ -237,6 +248,21 @@ public final class TaskSpec {
     return Optional.ofNullable(compensation);
   }
 
+  /**
+   * The limits each attempt of the task uses (see {@code dev.orchestrator.resource.Limit}), with
+   * the permits it takes from each, in the order given; empty when it uses none.
+   */
+  public Map<String, Long> uses() {
+    if (limits.length == 0) {
+      return Map.of();
+    }
+    Map<String, Long> uses = new LinkedHashMap<>();
+    for (int i = 0; i < limits.length; i++) {
+      uses.put(limits[i], permits[i]);
+    }
+    return Collections.unmodifiableMap(uses);
+  }
+
   @Override
   public String toString() {
     return "TaskSpec[" + id + "]";
@@ -285,6 +311,9 @@ public final class TaskSpec {
     private Duration timeout;
     private Duration stallTimeout;
     private TaskAction compensation;
+    private String[] limits = NO_IDS;
+    private long[] permits;
+    private int limitCount;
 
     private Builder(String id) {
       this.id = id;
@@ -473,6 +502,52 @@ public final class TaskSpec {
     /** The undo of this task's work, run in reverse completion order when a run rolls back. */
     public Builder compensate(TaskAction compensation) {
       this.compensation = requireNonNull(compensation, "compensation");
+      return this;
+    }
+
+    /**
+     * Each attempt takes one permit of the named limit: it starts only when the limit admits it.
+     * The limit is declared on the orchestrator ({@code Orchestrator.Builder.limit(name, limit)}).
+     * Not enforced at run time yet in this version (see {@code Limit}).
+     *
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is blank or the task already uses it
+     */
+    public Builder uses(String name) {
+      return uses(name, 1);
+    }
+
+    /**
+     * Each attempt takes {@code permits} permits of the named limit (the tokens of an LLM call, the
+     * bytes of a transfer): a rate counts them, a concurrency cap counts the task once.
+     *
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is blank, the task already uses it, or
+     *     {@code permits < 1}
+     */
+    public Builder uses(String name, long permits) {
+      requireNonNull(name, "limit name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("task '" + id + "': limit name cannot be blank");
+      }
+      if (permits < 1) {
+        throw new IllegalArgumentException(
+            "task '" + id + "': permits of limit '" + name + "' must be >= 1: " + permits);
+      }
+      for (int i = 0; i < limitCount; i++) {
+        if (limits[i].equals(name)) {
+          throw new IllegalArgumentException(
+              "task '" + id + "' already uses limit '" + name + "' (" + this.permits[i] + " permits)");
+        }
+      }
+      if (limitCount == limits.length) {
+        limits = Arrays.copyOf(limits, Math.max(2, limitCount * 2));
+        this.permits = this.permits == null ? new long[limits.length]
+            : Arrays.copyOf(this.permits, limits.length);
+      }
+      limits[limitCount] = name;
+      this.permits[limitCount] = permits;
+      limitCount++;
       return this;
     }
 

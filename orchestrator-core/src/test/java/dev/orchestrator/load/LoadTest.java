@@ -53,7 +53,7 @@ class LoadTest {
 
   private static RunOptions.Builder options() {
     // The monitor would shrink the pool on a busy machine: this test is about 10,000 agents.
-    return RunOptions.builder().agents(AGENTS).resourcePressure(ResourcePressure.disabled());
+    return RunOptions.builder().agents(AGENTS).resourcePressure(ResourcePressure.none());
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.orchestrator.Orchestrator;
 import dev.orchestrator.Workflow;
 import dev.orchestrator.plan.ExecutionMode;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.resource.Resource;
 import dev.orchestrator.task.TaskSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -95,8 +96,8 @@ class ConsoleDashboardTest {
     halfway(tracker::accept, clock);
     Instant t = T0.plusSeconds(31);
     tracker.accept(new RunEvent.ScalingAdjustment("run-7", t, 2, 4, "queue is long"));
-    tracker.accept(new RunEvent.ResourceAlert("run-7", t, "memory", 0.93, "memory above 90 %: shrinking"));
-    tracker.accept(new RunEvent.FailureAnalysis("run-7", t, "random", List.of("t2"), "halve agents and retry"));
+    tracker.accept(new RunEvent.ResourceAlert("run-7", t, Resource.MEMORY, 0.93, "memory above 90 %: shrinking"));
+    tracker.accept(new RunEvent.FailureAnalysis("run-7", t, FailurePattern.RANDOM, List.of("t2"), "halve agents and retry"));
     tracker.accept(finished("t2", TaskState.FAILED, 31));
     clock.at(32);
     Snapshot s = tracker.snapshot();

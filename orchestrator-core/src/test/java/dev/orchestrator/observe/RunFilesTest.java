@@ -55,7 +55,8 @@ class RunFilesTest {
   void runDirectory_holdsEveryFileInItsDocumentedShapeWhenRunReturns(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("run");
     RunReport report;
-    try (Orchestrator orchestrator = Orchestrator.builder().agents(2).runDirectory(dir).build()) {
+    try (Orchestrator orchestrator = Orchestrator.builder().agents(2).runDirectory(dir)
+        .everyManifest(true).build()) {
       report = orchestrator.run(mixedPlan(tmp));
     }
     JsonNode dashboard = ReportFormat.check("dashboard.json", dir.resolve("dashboard.json"));
@@ -112,6 +113,34 @@ class RunFilesTest {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("dashboard.json", "report.json", "report.html", "manifests");
     }
+  }
+
+  @Test
+  void runDirectory_byDefaultHoldsManifestsOnlyForTasksThatRecordedSomething(@TempDir Path tmp)
+      throws Exception {
+    Path dir = tmp.resolve("run");
+    try (Orchestrator orchestrator = Orchestrator.builder().agents(2).runDirectory(dir).build()) {
+      orchestrator.run(mixedPlan(tmp));
+    }
+    try (Stream<Path> files = Files.list(dir.resolve(RunFiles.MANIFESTS))) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("build.json");
+    }
+    JsonNode json = ReportFormat.check("report.json", dir.resolve(RunFiles.REPORT_JSON));
+    assertThat(json.get("tasks").findValuesAsText("id"))
+        .containsExactly("build", "Test-1", "../evil", "publish");
+    assertThat(json.get("tasks").findValues("manifest")).extracting(JsonNode::isNull)
+        .containsExactly(false, true, true, true);
+  }
+
+  @Test
+  void reportFiles_falseFromTheOrchestratorBuilderKeepsOnlyTheJournal(@TempDir Path tmp) {
+    Path dir = tmp.resolve("run");
+    try (Orchestrator orchestrator = Orchestrator.builder().agents(2).reportFiles(false).build()) {
+      orchestrator.run(mixedPlan(tmp), dir);
+    }
+    assertThat(dir.resolve("journal.jsonl")).isRegularFile();
+    assertThat(dir.resolve(RunFiles.REPORT_JSON)).doesNotExist();
+    assertThat(dir.resolve(RunFiles.MANIFESTS)).doesNotExist();
   }
 
   static void assertSelfContained(String html) {

@@ -128,6 +128,7 @@ class PlanTest {
         Dependencies: 2 (2 hard); 2 levels, widest 2
         Task types: general 3
         Average duration: 1.7 min per task
+        Durations: 3 estimated
         Total work: 5 min · critical path: 3 min (a → b)
         Average parallelism (work ÷ critical path): 1.7
         Execution mode: dependency
@@ -137,7 +138,7 @@ class PlanTest {
         Wave 1: b, c (2 agents) - 2 min
 
         TOTAL AGENTS: 2 · peak 2 (wave 1) · 2 waves
-        ESTIMATED TIME: 3 min (sum of waves)
+        ESTIMATED TIME: 3 min (sum of waves; no schedule on 2 agents beats the bound max(CP, W ÷ n) = 3 min)
         SEQUENTIAL TIME: 5 min
         SPEED-UP: 1.7× · time saved 40.0 % · parallel efficiency 100.0 %
         """);

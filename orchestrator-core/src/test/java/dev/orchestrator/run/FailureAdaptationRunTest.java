@@ -5,6 +5,7 @@ import static dev.orchestrator.run.Runs.finish;
 import static dev.orchestrator.run.Runs.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.observe.FailurePattern;
 import dev.orchestrator.observe.RunEvent;
 import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.observe.TaskState;
@@ -76,7 +77,7 @@ class FailureAdaptationRunTest {
         FailureAdaptation.builder().window(20).minSample(10).minFailures(3).systematic(0.9, 3)
             .build()).build()));
     assertThat(report.failureAnalyses()).singleElement().satisfies(a -> {
-      assertThat(a.classification()).isEqualTo("systematic");
+      assertThat(a.classification()).isEqualTo(FailurePattern.SYSTEMATIC);
       assertThat(a.tasks()).containsExactly("t15", "t16", "t17");
       assertThat(a.evidence()).contains("share one cause: java.io.IOException: package checksum"
           + " mismatch on host-#");
@@ -150,7 +151,7 @@ class FailureAdaptationRunTest {
     RunReport report = finish(Engine.start(plan.build(), options(3,
         FailureAdaptation.builder().window(30).minSample(30).minFailures(5).build()).build()));
     assertThat(report.failureAnalyses()).singleElement().satisfies(a -> {
-      assertThat(a.classification()).isEqualTo("grouped");
+      assertThat(a.classification()).isEqualTo(FailurePattern.GROUPED);
       assertThat(a.action()).isEqualTo("pausing group 'eu'; the other groups go on");
       assertThat(a.tasks()).allMatch(id -> id.startsWith("eu-"));
     });
@@ -201,7 +202,7 @@ class FailureAdaptationRunTest {
       }).build());
     }
     RunReport report = finish(Engine.start(plan.build(),
-        options(4, FailureAdaptation.disabled()).build()));
+        options(4, FailureAdaptation.none()).build()));
     assertThat(report.failed()).isEqualTo(200);
     assertThat(report.adjustments()).isEmpty();
     assertThat(report.failureAnalyses()).isEmpty();
@@ -226,7 +227,7 @@ class FailureAdaptationRunTest {
         FailureAdaptation.builder().window(50).minSample(50).minFailures(3).build()).build()));
     assertThat(report.isSuccess()).isTrue();
     assertThat(report.failureAnalyses()).isNotEmpty()
-        .allMatch(a -> a.classification().equals("random"));
+        .allMatch(a -> a.classification() == FailurePattern.RANDOM);
     assertThat(report.adjustments().get(0).reason()).startsWith("random failures (failure rate");
     assertThat(report.adjustments().get(0).toAgents()).isLessThanOrEqualTo(4);
   }

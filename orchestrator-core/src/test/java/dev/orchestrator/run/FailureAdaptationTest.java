@@ -21,8 +21,8 @@ class FailureAdaptationTest {
     assertThat(d.fallbackPool(1000)).isEqualTo(50);
     assertThat(d.fallbackPool(100)).isEqualTo(1);
     assertThat(d.improvementRequired()).isEqualTo(0.5);
-    assertThat(FailureAdaptation.disabled().enabled()).isFalse();
-    assertThat(FailureAdaptation.disabled()).hasToString("FailureAdaptation[disabled]");
+    assertThat(FailureAdaptation.none().enabled()).isFalse();
+    assertThat(FailureAdaptation.none()).hasToString("FailureAdaptation[disabled]");
     assertThat(d).hasToString("FailureAdaptation[window=200, minSample=100, reduceAt=0.01,"
         + " analyseAt=0.05, fallbackAt=0.1, reduceFactor=0.75, moderatePool=50 above 100]");
   }

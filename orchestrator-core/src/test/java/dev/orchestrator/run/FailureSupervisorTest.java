@@ -2,6 +2,7 @@ package dev.orchestrator.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.observe.FailurePattern;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,8 +75,8 @@ class FailureSupervisorTest {
     }
 
     @Override
-    public void analysed(String classification, List<String> tasks, String action, String evidence) {
-      analyses.add(classification + " " + tasks + " | " + action + " | " + evidence);
+    public void analysed(FailurePattern classification, List<String> tasks, String action, String evidence) {
+      analyses.add(classification.label() + " " + tasks + " | " + action + " | " + evidence);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrator.observe.FailurePattern;
 import dev.orchestrator.observe.RunEvent;
 import dev.orchestrator.observe.RunReport;
 import dev.orchestrator.observe.TaskOutcome;
@@ -156,7 +157,7 @@ class FaultInjectionTest {
         report.cancelled(), report.pool().abandonedAttempts(), report.adjustments().size(),
         report.failureAnalyses().isEmpty() ? "0"
             : report.failureAnalyses().size() + " (" + String.join(", ", report.failureAnalyses()
-                .stream().map(RunEvent.FailureAnalysis::classification).distinct().toList()) + ")",
+                .stream().map(a -> a.classification().label()).distinct().toList()) + ")",
         report.compensations().size()));
     return report;
   }
@@ -197,7 +198,7 @@ class FaultInjectionTest {
         faults.injected::get);
     reconcileRandom(report, faults);
     assertThat(report.cancelled()).isZero();
-    assertThat(report.failureAnalyses()).allMatch(a -> !a.classification().equals("systematic"));
+    assertThat(report.failureAnalyses()).allMatch(a -> a.classification() != FailurePattern.SYSTEMATIC);
   }
 
   @Test
@@ -298,7 +299,7 @@ class FaultInjectionTest {
     RunReport report = check("systematic failure after 300 tasks",
         Engine.start(plan.build(), options(events).build()), events, injected::get);
     assertThat(report.failureAnalyses()).extracting(RunEvent.FailureAnalysis::classification)
-        .last().isEqualTo("systematic");
+        .last().isEqualTo(FailurePattern.SYSTEMATIC);
     assertThat(report.wasCancelled()).isTrue();
     assertThat(report.cancelled()).isPositive();
     // Completion order = the order of the SUCCEEDED TaskFinished events.
@@ -346,7 +347,7 @@ class FaultInjectionTest {
     RunReport report = check("failures confined to group sa",
         Engine.start(plan.build(), options(events).build()), events, injected::get);
     assertThat(report.failureAnalyses()).extracting(RunEvent.FailureAnalysis::classification)
-        .contains("grouped");
+        .contains(FailurePattern.GROUPED);
     for (TaskOutcome t : report.tasks()) {
       String group = groups[Integer.parseInt(t.taskId().substring(1)) % groups.length];
       if (group.equals("sa")) {

@@ -45,8 +45,8 @@ class PressureMonitorTest {
     }
 
     @Override
-    public void alert(String resource, double utilization, String message) {
-      calls.add("alert " + resource + " " + message);
+    public void alert(Resource resource, double utilization, String message) {
+      calls.add("alert " + resource.label() + " " + message);
     }
   }
 

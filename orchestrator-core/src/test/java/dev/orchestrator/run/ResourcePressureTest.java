@@ -55,7 +55,7 @@ class ResourcePressureTest {
     assertThat(d.lowWater()).isEqualTo(0.75);
     assertThat(d.shrinkFactor()).isEqualTo(0.7);
     assertThat(d.resources()).containsExactlyInAnyOrder(Resource.values());
-    assertThat(ResourcePressure.disabled().enabled()).isFalse();
+    assertThat(ResourcePressure.none().enabled()).isFalse();
     assertThat(RunOptions.builder().build().resourcePressure()).isSameAs(d);
     ResourcePressure copy = d.toBuilder().calmSamples(5).build();
     assertThat(copy.calmSamples()).isEqualTo(5);
@@ -99,7 +99,7 @@ class ResourcePressureTest {
     Runs.allDelivered(events);
     assertThat(report.isSuccess()).isTrue();
     assertThat(report.resourceAlerts()).singleElement().satisfies(a -> {
-      assertThat(a.resource()).isEqualTo("memory");
+      assertThat(a.resource()).isEqualTo(Resource.MEMORY);
       assertThat(a.utilization()).isEqualTo(0.95);
       assertThat(a.message()).isEqualTo("memory at 95 %, above the 90 % high-water mark");
     });

@@ -96,7 +96,7 @@ class GoalClassifierTest {
     GoalClassification c = GoalClassifier.classify("Rename 1 million image files");
     assertThat(c.explanation().render()).isEqualTo("""
         Goal (read by keyword rules, not understood): "Rename 1 million image files"
-        ├─ Pattern: Mass file operations (IOPS-limited)
+        ├─ Reads as: Mass file operations (IOPS-limited)
         ├─ Task type: file-io
         ├─ Items: 1,000,000
         └─ Rules matched:

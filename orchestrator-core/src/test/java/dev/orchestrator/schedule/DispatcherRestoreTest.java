@@ -24,7 +24,7 @@ class DispatcherRestoreTest {
   private static Dispatcher dispatcher(Plan plan, List<String> terminal) {
     TaskGraph g = PlanInternals.graph(plan);
     Dispatcher.Settings s = new Dispatcher.Settings(plan.mode().hasBarriers(), plan.concurrencyLimit(), 0);
-    return new Dispatcher(g, SchedulingPolicy.criticalPathOrder(g), s, new Dispatcher.Events() {
+    return new Dispatcher(g, PriorityOrder.criticalPathOrder(g), s, new Dispatcher.Events() {
       @Override
       public void terminal(int task, byte outcome, int cause) {
         terminal.add(g.id(task) + ":" + outcome);
@@ -88,7 +88,7 @@ class DispatcherRestoreTest {
     int a = d.next(0, slot);
     assertThatThrownBy(() -> d.restore(a, 0))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("task #0 cannot be restored in state 3");
+        .hasMessage("task #0 cannot be restored in state RUNNING");
   }
 
   @Test

@@ -30,7 +30,7 @@ class DispatcherTest {
   private static Dispatcher dispatcher(Plan plan, long aging, List<String> terminal) {
     TaskGraph g = PlanInternals.graph(plan);
     Dispatcher.Settings s = new Dispatcher.Settings(plan.mode().hasBarriers(), plan.concurrencyLimit(), aging);
-    return new Dispatcher(g, SchedulingPolicy.criticalPathOrder(g), s, new Dispatcher.Events() {
+    return new Dispatcher(g, PriorityOrder.criticalPathOrder(g), s, new Dispatcher.Events() {
       @Override
       public void terminal(int task, byte outcome, int cause) {
         terminal.add(name(task) + ":" + outcome + (cause >= 0 ? "<-" + name(cause) : ""));
@@ -110,7 +110,7 @@ class DispatcherTest {
         .build();
     TaskGraph g = PlanInternals.graph(plan);
     List<int[]> terminal = new ArrayList<>(); // {task, outcome, cause}; spawned tasks have no id in g
-    Dispatcher d = new Dispatcher(g, SchedulingPolicy.criticalPathOrder(g),
+    Dispatcher d = new Dispatcher(g, PriorityOrder.criticalPathOrder(g),
         new Dispatcher.Settings(false, plan.concurrencyLimit(), 0),
         new Dispatcher.Events() {
           @Override

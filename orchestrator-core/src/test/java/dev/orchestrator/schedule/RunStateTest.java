@@ -59,7 +59,7 @@ class RunStateTest {
   private static RunState state(Plan plan, boolean failFast, Log log) {
     TaskGraph g = PlanInternals.graph(plan);
     Dispatcher.Settings s = new Dispatcher.Settings(false, plan.concurrencyLimit(), 0);
-    RunState state = new RunState(g, SchedulingPolicy.criticalPathOrder(g), s, failFast,
+    RunState state = new RunState(g, PriorityOrder.criticalPathOrder(g), s, failFast,
         new SplittableRandom(1), log);
     log.state = state;
     return state;

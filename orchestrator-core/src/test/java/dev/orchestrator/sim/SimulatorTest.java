@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.orchestrator.plan.ExecutionMode;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.WavePlan;
+import dev.orchestrator.task.RetryPolicy;
 import dev.orchestrator.task.TaskSpec;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -46,9 +47,9 @@ class SimulatorTest {
     var graph = dev.orchestrator.graph.PlanInternals.graph(plan);
     var settings = new dev.orchestrator.schedule.Dispatcher.Settings(false, plan.concurrencyLimit(),
         dev.orchestrator.schedule.Dispatcher.DEFAULT_AGING.toNanos());
-    var first = dev.orchestrator.schedule.SchedulingPolicy.order(graph, settings, 2);
-    assertThat(dev.orchestrator.schedule.SchedulingPolicy.order(graph, settings, 2)).isSameAs(first);
-    assertThat(dev.orchestrator.schedule.SchedulingPolicy.order(graph, settings, 3)).isNotSameAs(first);
+    var first = dev.orchestrator.schedule.PriorityOrder.order(graph, settings, 2);
+    assertThat(dev.orchestrator.schedule.PriorityOrder.order(graph, settings, 2)).isSameAs(first);
+    assertThat(dev.orchestrator.schedule.PriorityOrder.order(graph, settings, 3)).isNotSameAs(first);
   }
 
   @Test
@@ -87,7 +88,9 @@ class SimulatorTest {
     Plan plan = Plan.builder("big").add(task("a", 1)).add(task("b", 1)).add(task("c", 1)).build();
     Simulation s = Simulator.create().withDetailLimit(2).simulate(plan, 2);
     assertThat(s.isDetailed()).isFalse();
-    assertThat(s.makespan()).isEqualTo(Duration.ofSeconds(90)); // max(CP 1 min, W/N = 3 min / 2)
+    // W/N = 3 min / 2 = 1.5 min, but one of the 2 agents runs two of the 3 tasks: 2 min.
+    assertThat(s.makespan()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(s.lowerBound()).isEqualTo(Duration.ofMinutes(2));
     assertThatThrownBy(() -> s.start("a")).isInstanceOf(IllegalStateException.class)
         .hasMessage("plan 'big' was too large to simulate task by task (3 tasks); only the makespan"
             + " bound is known");
@@ -107,5 +110,87 @@ class SimulatorTest {
     Plan plan = Plan.builder("x").add(task("a", 1)).build();
     assertThatThrownBy(() -> Simulator.create().simulate(plan, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("agents must be >= 1: 0");
+  }
+
+  @Test
+  void withFailures_rateZero_sameScheduleAsWithout() {
+    Plan plan = Plan.builder("lpt").add(task("a", 3)).add(task("b", 3)).add(task("c", 2, "a"))
+        .add(task("d", 2, "b")).add(task("e", 2)).build();
+    Simulation plain = Simulator.create().simulate(plan, 2);
+    Simulation none = Simulator.create().withFailures(0, 9).simulate(plan, 2);
+    assertThat(none.makespan()).isEqualTo(plain.makespan());
+    for (String id : new String[] {"a", "b", "c", "d", "e"}) {
+      assertThat(none.start(id)).isEqualTo(plain.start(id));
+      assertThat(none.attempts(id)).isEqualTo(1);
+    }
+    assertThat(none.retries()).isZero();
+    assertThat(none.failed()).isZero();
+  }
+
+  @Test
+  void withFailures_alwaysFailing_retriesAfterTheBackoffThenSkipsDependents() {
+    RetryPolicy retry = RetryPolicy.builder().maxAttempts(3)
+        .backoff(Duration.ofMinutes(1), Duration.ofMinutes(10)).build();
+    Plan plan = Plan.builder("retry")
+        .add(TaskSpec.builder("flaky").estimate(Duration.ofMinutes(2)).retry(retry).run(ctx -> {}).build())
+        .add(task("after", 1, "flaky")).add(task("other", 4)).build();
+    Simulation s = Simulator.create()
+        .withFailures(task -> task.id().equals("flaky") ? 1.0 : 0.0, 3).simulate(plan, 2);
+    // flaky: 2 min, wait 1, 2 min, wait 2, 2 min, then fails for good at 9 min.
+    assertThat(s.attempts("flaky")).isEqualTo(3);
+    assertThat(s.finish("flaky")).isEqualTo(Duration.ofMinutes(9));
+    assertThat(s.attempts("after")).isZero();
+    assertThat(s.retries()).isEqualTo(2);
+    assertThat(s.failed()).isEqualTo(1);
+    assertThat(s.skipped()).isEqualTo(1);
+    assertThat(s.makespan()).isEqualTo(Duration.ofMinutes(9));
+  }
+
+  @Test
+  void withFailFast_aFailureCancelsTheRest() {
+    Plan plan = Plan.builder("ff").add(task("a", 1)).add(task("long", 10)).add(task("d", 1))
+        .build();
+    Simulation s = Simulator.create().withFailFast(true)
+        .withFailures(task -> task.id().equals("a") ? 1.0 : 0.0, 1).simulate(plan, 2);
+    assertThat(s.failed()).isEqualTo(1);
+    assertThat(s.cancelled()).isEqualTo(2); // d never started; long was interrupted
+    assertThat(s.makespan()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void withFailures_timeoutShorterThanTheTask_endsTheAttemptAtTheTimeout() {
+    Plan plan = Plan.builder("timeout").add(TaskSpec.builder("slow").estimate(Duration.ofMinutes(5))
+        .timeout(Duration.ofMinutes(2)).retry(RetryPolicy.builder().maxAttempts(2)
+            .delay(Duration.ofMinutes(1)).build()).run(ctx -> {}).build()).build();
+    Simulation s = Simulator.create().withFailures(0, 1).simulate(plan, 1);
+    assertThat(s.attempts("slow")).isEqualTo(2);
+    assertThat(s.failed()).isEqualTo(1);
+    assertThat(s.makespan()).isEqualTo(Duration.ofMinutes(5)); // 2 + 1 + 2
+  }
+
+  @Test
+  void withFailures_sameSeed_sameSimulation_otherSeed_otherFailures() {
+    Plan.Builder b = Plan.builder("many");
+    for (int i = 0; i < 200; i++) {
+      b.add(TaskSpec.builder("t" + i).estimate(Duration.ofMinutes(1 + i % 3))
+          .retry(RetryPolicy.builder().maxAttempts(2).delay(Duration.ofSeconds(5)).build())
+          .run(ctx -> {}).build());
+    }
+    Plan plan = b.build();
+    Simulation one = Simulator.create().withFailures(0.1, 7).simulate(plan, 4);
+    Simulation again = Simulator.create().withFailures(0.1, 7).simulate(plan, 4);
+    Simulation other = Simulator.create().withFailures(0.1, 8).simulate(plan, 4);
+    assertThat(again.makespan()).isEqualTo(one.makespan());
+    assertThat(again.retries()).isEqualTo(one.retries());
+    assertThat(one.retries()).isBetween(5, 40); // about 10 % of 200 first attempts
+    assertThat(other.retries() == one.retries() && other.failed() == one.failed()
+        && other.makespan().equals(one.makespan())).isFalse();
+  }
+
+  @Test
+  void withFailures_rateOutsideZeroToOne_rejected() {
+    assertThatThrownBy(() -> Simulator.create().withFailures(1.5, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("failure rate must be in [0, 1]: 1.5");
   }
 }

@@ -98,7 +98,7 @@ class OrchestratorCliTest {
         .contains("WAVE STRUCTURE (24 agents):")
         .contains("Wave 0: Back up the production database — critical, runs alone (1 agent) - 4 min")
         .contains("Wave 3: canary-healthy — gate (1 agent) - 0 s")
-        .contains("ESTIMATED TIME: 12.1 min (sum of waves)");
+        .contains("ESTIMATED TIME: 12.1 min (sum of waves; no schedule on 24 agents beats the bound");
   }
 
   @Test

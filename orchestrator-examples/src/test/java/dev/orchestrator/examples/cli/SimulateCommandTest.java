@@ -20,7 +20,10 @@ class SimulateCommandTest {
 
   private static final Path DEPLOY = Path.of("examples/deploy-plan.json");
 
-  /** Three independent tasks of 2 units: on 2 agents 4 units, against a bound of 6 / 2 = 3. */
+  /**
+   * Three independent tasks of 2 units: on 2 agents 4 units, the bound too (6 / 2 = 3, but one
+   * agent runs two of the tasks).
+   */
   private static final String THREE_STG = """
       3
       0 0 0
@@ -48,8 +51,8 @@ class SimulateCommandTest {
         SIMULATION: three (3 tasks, 2 agents)
         Times in units of PT1S (--time-unit)
         Makespan:    4
-        Lower bound: 3 = max(critical path 2, total work 6 / 2 agents)
-        Ratio:       1.3333
+        Lower bound: 4 (critical path 2, total work 6 / 2 agents)
+        Ratio:       1.0000
         Order:       critical path
         """);
   }
@@ -61,8 +64,8 @@ class SimulateCommandTest {
     assertThat(r.exit()).isZero();
     JsonNode out = new ObjectMapper().readTree(r.out());
     assertThat(out.get("makespan").asDouble()).isEqualTo(4.0);
-    assertThat(out.get("lowerBound").asDouble()).isEqualTo(3.0);
-    assertThat(out.get("ratio").asDouble()).isEqualTo(4.0 / 3);
+    assertThat(out.get("lowerBound").asDouble()).isEqualTo(4.0);
+    assertThat(out.get("ratio").asDouble()).isEqualTo(1.0);
     assertThat(out.get("agents").asInt()).isEqualTo(2);
     assertThat(out.get("timeUnit").asText()).isEqualTo("PT1M");
     assertThat(out.get("tasks").asInt()).isEqualTo(3);
@@ -79,6 +82,40 @@ class SimulateCommandTest {
     assertThat(out.get("lowerBound").asDouble()).isEqualTo(expected.lowerBound().toNanos() / 1e9);
     assertThat(out.get("ratio").asDouble()).isEqualTo(expected.ratio());
     assertThat(out.get("name").asText()).isEqualTo("deploy v2.4.0");
+  }
+
+  @Test
+  void simulate_failureRateOne_everyAttemptFailsAfterItsDuration() throws IOException {
+    Result r = run("simulate", file("three.stg", THREE_STG).toString(), "--agents", "2",
+        "--failure-rate", "1", "--seed", "5");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("Makespan:    4\n")
+        .endsWith("Failures:    rate 1, seed 5: 0 retries, 3 failed, 0 skipped, 0 cancelled\n");
+  }
+
+  @Test
+  void simulate_failureRateJson_matchesTheLibrarysSimulator() throws IOException {
+    Simulation expected = Simulator.create().withFailures(0.2, 42)
+        .simulate(PlanJson.read(DEPLOY, ActionBinder.unbound()), 8);
+    Result r = run("simulate", DEPLOY.toString(), "--agents", "8", "--json", "--failure-rate",
+        "0.2", "--seed", "42");
+    assertThat(r.exit()).isZero();
+    JsonNode out = new ObjectMapper().readTree(r.out());
+    assertThat(out.get("makespan").asDouble()).isEqualTo(expected.makespan().toNanos() / 1e9);
+    assertThat(out.get("failureRate").asDouble()).isEqualTo(0.2);
+    assertThat(out.get("seed").asLong()).isEqualTo(42);
+    assertThat(out.get("retries").asInt()).isEqualTo(expected.retries());
+    assertThat(out.get("failed").asInt()).isEqualTo(expected.failed()).isPositive();
+    assertThat(out.get("skipped").asInt()).isEqualTo(expected.skipped());
+  }
+
+  @Test
+  void simulate_failureRateAboveOne_usage() throws IOException {
+    Result r = run("simulate", file("three.stg", THREE_STG).toString(), "--agents", "2",
+        "--failure-rate", "1.5");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("orchestrator simulate: --failure-rate must be from 0 to 1, got 1.5"
+        + " (see 'orchestrator simulate --help')\n");
   }
 
   @Test
@@ -128,6 +165,7 @@ class SimulateCommandTest {
     Result r = run("simulate", "--help");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("Usage: orchestrator simulate").contains("--agents=N")
-        .contains("--json").contains("--time-unit=DURATION").contains("--type=TYPE");
+        .contains("--json").contains("--time-unit=DURATION").contains("--type=TYPE")
+        .contains("--failure-rate=P").contains("--seed=S").contains("--fail-fast");
   }
 }

@@ -6,39 +6,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The scheduling policy: which ready task goes next. One policy serves the wave estimates, the
- * simulator and the real scheduler, so that estimates and runs cannot drift apart.
- *
- * <p>Order among ready tasks: priority class first (with ageing, see {@link Dispatcher}), then the
- * task's position in the plan's <em>priority order</em>. The priority order is chosen once per run,
- * for the number of agents that run it, by {@link #order}:
- *
- * <ol>
- *   <li>the critical-path rule (HLFET): longest remaining path first ({@link TaskGraph#rank(int)}),
- *       then plan order. For independent tasks the rank is the task's own duration, so the rule
- *       becomes "longest first", whose makespan {@link #longestFirstMakespan(long[], int)} computes;
- *   <li>for plans of up to {@value #SEARCH_LIMIT} tasks of which at least one has an estimate, a
- *       few more list-scheduling rules (CP/MISF:
- *       ties broken by most successors; longest task first among equal ranks; earliest start
- *       first), then a local search: random moves of a few tasks' positions in the best order so
- *       far, kept when they do not lengthen the makespan, with forward-backward improvement every
- *       eighth try. Every candidate runs on a virtual clock through the same {@link Dispatcher}
- *       the real scheduler uses. The order with the shortest makespan wins (the first found on
- *       ties); the search stops as soon as an order reaches the lower bound {@code max(CP, W /
- *       agents)} (with {@code W / agents} rounded up to a multiple of the durations' greatest
- *       common divisor, see {@link #searchBound}), which no schedule can beat, or after {@value
- *       #MAX_TRIES} orders or {@value #SEARCH_BUDGET} simulated dispatches.
- * </ol>
- *
- * <p>The chosen order is then THE order of the run: the real scheduler starts ready tasks in exactly
- * this order, so a run whose tasks take their planned durations follows the simulated schedule.
- * The search is deterministic (seeded by the plan's size and the agent count), so the simulator and
- * the run arrive at the same order independently.
+ * The priority-order search of {@link PriorityOrder#order}: list-scheduling rules, then a local
+ * search with forward-backward improvement, every candidate simulated through the {@link
+ * Dispatcher} on a virtual clock; the shortest makespan wins (the first found on ties). It stops at
+ * the makespan bound no list schedule can beat ({@link MakespanBounds#ofListSchedules}), or when its
+ * budget is spent.
  */
-public final class SchedulingPolicy {
+final class OrderSearch {
 
-  /** Plans larger than this use the critical-path rule without a search. */
-  public static final int SEARCH_LIMIT = 5_000;
 
   /**
    * The most tasks and edges the search simulates, summed over every order it tries (each try
@@ -52,99 +27,22 @@ public final class SchedulingPolicy {
   /** The most orders the search tries. */
   static final int MAX_TRIES = 1_000;
 
-  private SchedulingPolicy() {}
+  private OrderSearch() {}
 
-  /**
-   * A priority order chosen for a plan and an agent count.
-   *
-   * @param order position to task: the task at position 0 goes first among equals
-   * @param rule the rule that produced it, for explanations
-   * @param makespan its simulated makespan in nanoseconds, or -1 if it was not simulated
-   */
-  public record Order(int[] order, String rule, long makespan) {}
-
-  /**
-   * The critical-path order: rank descending, then plan order. Linear when the plan order already
-   * agrees (chains, fan-out/fan-in, equal independent tasks), else O(n log n) on primitives.
-   */
-  public static int[] criticalPathOrder(TaskGraph graph) {
+  static PriorityOrder.Order search(TaskGraph graph, Dispatcher.Settings settings, int agents) {
     int n = graph.size();
-    int[] order = new int[n];
-    boolean sorted = true;
-    for (int t = 1; t < n && sorted; t++) {
-      sorted = graph.rank(t) <= graph.rank(t - 1);
-    }
-    if (sorted) {
-      for (int t = 0; t < n; t++) {
-        order[t] = t;
-      }
-      return order;
-    }
-    long[] ranks = new long[n];
-    for (int t = 0; t < n; t++) {
-      ranks[t] = graph.rank(t);
-    }
-    long[] distinct = ranks.clone();
-    Arrays.sort(distinct);
-    int d = 0;
-    for (int k = 0; k < n; k++) {
-      if (k == 0 || distinct[k] != distinct[k - 1]) {
-        distinct[d++] = distinct[k];
-      }
-    }
-    long[] packed = new long[n];
-    for (int t = 0; t < n; t++) {
-      long dense = d - 1 - Arrays.binarySearch(distinct, 0, d, ranks[t]); // 0 for the longest
-      packed[t] = dense << 32 | t;
-    }
-    Arrays.sort(packed);
-    for (int k = 0; k < n; k++) {
-      order[k] = (int) packed[k];
-    }
-    return order;
-  }
-
-  /**
-   * Chooses the priority order of a plan for {@code agents} agents (see the class comment).
-   *
-   * @param graph the plan's graph
-   * @param settings barriers, concurrency limit, ageing
-   * @param agents the agents that will run it
-   */
-  public static Order order(TaskGraph graph, Dispatcher.Settings settings, int agents) {
-    OrderKey key = new OrderKey(agents, settings);
-    return graph.derived(key, g -> search(g, settings, agents));
-  }
-
-  /** The cache key of a chosen order: what the search depends on besides the graph. */
-  private record OrderKey(int agents, Dispatcher.Settings settings) {}
-
-  /** The cache key of the critical-path order. */
-  private enum BaseOrderKey { INSTANCE }
-
-  /**
-   * The critical-path order of a plan, the policy's first candidate, without a search: the order a
-   * caller that compares many agent counts simulates (the scaler), since the search can only
-   * shorten its makespan. Computed once per graph.
-   */
-  public static int[] baseOrder(TaskGraph graph) {
-    return graph.derived(BaseOrderKey.INSTANCE, SchedulingPolicy::criticalPathOrder);
-  }
-
-  private static Order search(TaskGraph graph, Dispatcher.Settings settings, int agents) {
-    int n = graph.size();
-    int[] cp = baseOrder(graph);
-    if (n > SEARCH_LIMIT || n <= 1) {
-      return new Order(cp, "critical path", -1);
+    int[] cp = PriorityOrder.baseOrder(graph);
+    if (n > PriorityOrder.SEARCH_LIMIT || n <= 1) {
+      return new PriorityOrder.Order(cp, "critical path", -1);
     }
     if (graph.withoutEstimate() == n) {
       // Every duration is the default estimate: a search would tune the order to made-up times
       // (and cost up to a second on plans of thousands of tasks), so the rule alone decides.
-      return new Order(cp, "critical path (no task has an estimate)",
+      return new PriorityOrder.Order(cp, "critical path (no task has an estimate)",
           VirtualSchedule.makespan(graph, cp, settings, agents));
     }
     int m = Math.min(agents, settings.concurrencyLimit());
-    long bound = searchBound(graph, m);
+    long bound = MakespanBounds.of(graph).ofListSchedules(m);
     Search search = new Search(graph, settings, agents, bound);
     search.consider(cp, "critical path");
     if (search.optimal()) {
@@ -205,42 +103,6 @@ public final class SchedulingPolicy {
     }
     return search.result();
   }
-
-  /**
-   * The bound the search stops at: {@link #lowerBound} with {@code W / agents} rounded up to a
-   * multiple of the greatest common divisor g of the durations. Every start and finish of a list
-   * schedule is a sum of durations, so a multiple of g, and so is some optimal makespan: no order
-   * can do better, and the search stops there instead of spending its budget on the unreachable
-   * fraction (1,000 equal tasks on 7 agents: the bound is 143 tasks' time, not 142.86).
-   */
-  static long searchBound(TaskGraph graph, int agents) {
-    long g = 0;
-    for (int t = 0, n = graph.size(); t < n && g != 1; t++) {
-      g = gcd(g, graph.duration(t));
-    }
-    long work = graph.totalWork();
-    long perAgent = (work + agents - 1) / agents;
-    if (g > 1) {
-      perAgent = (perAgent + g - 1) / g * g;
-    }
-    return Math.max(graph.criticalPathLength(), perAgent);
-  }
-
-  private static long gcd(long a, long b) {
-    while (b != 0) {
-      long r = a % b;
-      a = b;
-      b = r;
-    }
-    return a;
-  }
-
-  /** max(CP, ceil(W / agents)): no schedule on {@code agents} agents finishes sooner. */
-  public static long lowerBound(TaskGraph graph, int agents) {
-    long work = graph.totalWork();
-    return Math.max(graph.criticalPathLength(), (work + agents - 1) / agents);
-  }
-
   /**
    * Forward-backward improvement: schedule the reversed graph with the tasks that finished last
    * going first, then order the forward pass by the backward schedule's start times; it tightens
@@ -434,66 +296,8 @@ public final class SchedulingPolicy {
       return tries < MAX_TRIES && spent + costPerTry <= SEARCH_BUDGET;
     }
 
-    Order result() {
-      return new Order(bestOrder, bestRule, best);
+    PriorityOrder.Order result() {
+      return new PriorityOrder.Order(bestOrder, bestRule, best);
     }
-  }
-
-  /**
-   * The makespan of independent tasks on {@code agents} agents when each free agent takes the
-   * longest remaining task (LPT list scheduling).
-   *
-   * @param durations the task durations in nanoseconds (not changed)
-   * @param agents the number of agents, at least 1
-   * @return the time the last task finishes
-   */
-  public static long longestFirstMakespan(long[] durations, int agents) {
-    int n = durations.length;
-    if (n == 0) {
-      return 0;
-    }
-    long max = 0;
-    long min = Long.MAX_VALUE;
-    for (long d : durations) {
-      max = Math.max(max, d);
-      min = Math.min(min, d);
-    }
-    if (agents >= n) {
-      return max;
-    }
-    if (min == max) { // the common case of equal tasks: whole rounds of `agents` tasks
-      return ((n + agents - 1) / agents) * max;
-    }
-    long[] sorted = durations.clone();
-    Arrays.sort(sorted);
-    long[] heap = new long[agents]; // min-heap of agent finish times, all idle at 0
-    for (int k = n - 1; k >= 0; k--) {
-      heap[0] += sorted[k];
-      siftDown(heap, 0, agents);
-    }
-    long makespan = 0;
-    for (long load : heap) {
-      makespan = Math.max(makespan, load);
-    }
-    return makespan;
-  }
-
-  private static void siftDown(long[] heap, int i, int size) {
-    long value = heap[i];
-    while (true) {
-      int child = 2 * i + 1;
-      if (child >= size) {
-        break;
-      }
-      if (child + 1 < size && heap[child + 1] < heap[child]) {
-        child++;
-      }
-      if (heap[child] >= value) {
-        break;
-      }
-      heap[i] = heap[child];
-      i = child;
-    }
-    heap[i] = value;
   }
 }
