@@ -70,7 +70,7 @@ public final class SimulatedRun {
    * @param agents the number of agents
    * @param failFast whether a task failing for good cancels the run
    * @param failureProbability each task's chance that an attempt fails
-   * @param seed the seed of the failures and of the retries' jitter
+   * @param seed the random seed of the failures and of the retries' jitter
    */
   public static SimulatedRun run(TaskGraph graph, int[] order, Dispatcher.Settings settings,
       int agents, boolean failFast, ToDoubleFunction<TaskSpec> failureProbability, long seed) {

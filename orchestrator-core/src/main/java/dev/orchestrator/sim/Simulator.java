@@ -127,7 +127,7 @@ public final class Simulator implements MakespanEstimator {
   /**
    * This simulator with each attempt of a task failing with the probability {@code rate} gives for
    * the task (by id, type or anything else it carries). Attempt {@code k} of task {@code id} fails
-   * when a hash of the seed, the id and {@code k} falls below the task's rate, so which attempts
+   * when a hash of the random seed, the id and {@code k} falls below the task's rate, so which attempts
    * fail does not depend on the order tasks run in.
    *
    * @param rate each task's chance that an attempt fails, in [0, 1]

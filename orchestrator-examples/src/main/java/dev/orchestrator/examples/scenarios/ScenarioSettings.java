@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param size how big (servers, files, ...); 0 for the scenario's default
  * @param agents the agent count to honour exactly; 0 to let the orchestrator decide
  * @param runDir where the scenario writes its outputs and report
- * @param seed the seed of every random choice (fault placement, generated content), so runs repeat
+ * @param seed the random seed of every random choice (fault placement, generated content), so runs repeat
  * @param out where the preview, progress and summary go
  */
 public record ScenarioSettings(int size, int agents, Path runDir, long seed, PrintWriter out) {
